@@ -1,0 +1,5 @@
+/** The command table: every hamstudio command, in the order `hamstudio --help` lists them. */
+import type { Command } from '../command.ts';
+import { infoCommand } from './info.ts';
+
+export const COMMANDS: Command[] = [infoCommand];
