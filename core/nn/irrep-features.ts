@@ -1,0 +1,24 @@
+/**
+ * Equivariant features as one tensor per angular momentum: f[l] has shape [rows, 2l+1, channels], rows being atoms
+ * or edges, the middle axis the real-SH components m = −l…l (wiki order), the same channel count for every l.
+ * Keeping l apart avoids slicing and concatenating on every layer, and lets every per-l linear map be one matmul.
+ */
+import * as tf from '@tensorflow/tfjs';
+
+export type IrrepFeatures = tf.Tensor3D[];
+
+/** x [rows, M, c] @ W [c, k] → [rows, M, k]. tfjs' rank-3 × rank-2 matMul has a broken gradient, so reshape. */
+export function channelMix(x: tf.Tensor3D, w: tf.Tensor2D): tf.Tensor3D {
+  const [rows, m, c] = x.shape;
+  return tf.matMul(x.reshape([rows * m, c]), w).reshape([rows, m, w.shape[1]]);
+}
+
+/** SiLU'(x) = σ(x)(1 + x(1 − σ(x))), written with first-order ops so its own gradient is exact in tfjs. */
+export function siluDerivative(x: tf.Tensor): tf.Tensor {
+  const s = tf.sigmoid(x);
+  return s.mul(x.mul(tf.scalar(1).sub(s)).add(1));
+}
+
+export function silu(x: tf.Tensor): tf.Tensor {
+  return x.mul(tf.sigmoid(x));
+}

@@ -1,0 +1,113 @@
+/**
+ * The TraceGrad module (Yin et al., arXiv 2405.05722; reference/tracegrad.md; DESIGN.md §5).
+ *
+ *   s_{l,k} = Σ_m (f_l W^a_l)_{mk} (f_l W^b_l)_{mk} / √(2l+1)   learned CG contractions l ⊗ l → 0 (invariant)
+ *   u       = [s, f_0]                                            plus the existing scalar channels
+ *   z       = MLP(u)                                              any non-linearity: u is invariant
+ *   v_l     = ∂(Σ z)/∂f_l                                         equivariant, same irreps as f
+ *   f_l    ← f_l + α_l v_l
+ *
+ * v is written in closed form rather than by autodiff inside the forward pass: tfjs' gradient of a gradient is
+ * unreliable (throws for sigmoid, silently wrong for x·σ(x); reference/tracegrad.md). With g = ∂Σz/∂u, the MLP's
+ * input gradient written out layer by layer,
+ *   v_l = (g^s_l/√(2l+1) ⊙ f_l W^b_l) W^aᵀ_l + (g^s_l/√(2l+1) ⊙ f_l W^a_l) W^bᵀ_l   (+ g^{f0} for l = 0),
+ * which is made of ordinary first-order ops, so training differentiates through it exactly.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { channelMix, silu, siluDerivative, type IrrepFeatures } from './irrep-features.ts';
+import type { Params } from './params.ts';
+
+export interface TraceGradConfig {
+  lmax: number;
+  channels: number;
+  /** Invariants per l from the learned contractions. */
+  invariants: number;
+  hidden: number;
+  /** Width of the invariant feature z (the trace head reads it). */
+  zDim: number;
+  /** Initial α_l (per l, learned). */
+  alphaInit: number;
+}
+
+export interface TraceGradOutput {
+  /** f + α v when the gradient mechanism is on, else f unchanged. */
+  f: IrrepFeatures;
+  /** The invariant features z [rows, zDim]. */
+  z: tf.Tensor2D;
+}
+
+export class TraceGradModule {
+  private readonly wa: tf.Variable[] = [];
+  private readonly wb: tf.Variable[] = [];
+  private readonly w1: tf.Variable;
+  private readonly b1: tf.Variable;
+  private readonly w2: tf.Variable;
+  private readonly b2: tf.Variable;
+  private readonly w3: tf.Variable;
+  private readonly b3: tf.Variable;
+  private readonly alpha: tf.Variable;
+
+  constructor(params: Params, prefix: string, private readonly cfg: TraceGradConfig) {
+    const { lmax, channels: c, invariants: k, hidden: h, zDim } = cfg;
+    for (let l = 0; l <= lmax; l++) {
+      this.wa.push(params.normal(`${prefix}/wa${l}`, [c, k]));
+      this.wb.push(params.normal(`${prefix}/wb${l}`, [c, k]));
+    }
+    const nIn = (lmax + 1) * k + c;
+    this.w1 = params.normal(`${prefix}/w1`, [nIn, h]);
+    this.b1 = params.constant(`${prefix}/b1`, [h], 0);
+    this.w2 = params.normal(`${prefix}/w2`, [h, h]);
+    this.b2 = params.constant(`${prefix}/b2`, [h], 0);
+    this.w3 = params.normal(`${prefix}/w3`, [h, zDim]);
+    this.b3 = params.constant(`${prefix}/b3`, [zDim], 0);
+    this.alpha = params.constant(`${prefix}/alpha`, [lmax + 1], cfg.alphaInit);
+  }
+
+  /** The invariant branch alone: projections, invariants u, MLP pre-activations and z. */
+  private branch(f: IrrepFeatures) {
+    const a = f.map((fl, l) => channelMix(fl, this.wa[l] as tf.Tensor2D));
+    const b = f.map((fl, l) => channelMix(fl, this.wb[l] as tf.Tensor2D));
+    const s = a.map((al, l) => al.mul(b[l]).sum(1).mul(1 / Math.sqrt(2 * l + 1)) as tf.Tensor2D);
+    const f0 = f[0].squeeze([1]) as tf.Tensor2D;
+    const u = tf.concat([...s, f0], 1);
+    const pre1 = tf.matMul(u, this.w1).add(this.b1);
+    const pre2 = tf.matMul(silu(pre1), this.w2).add(this.b2);
+    const z = tf.matMul(silu(pre2), this.w3).add(this.b3) as tf.Tensor2D;
+    return { a, b, pre1, pre2, z };
+  }
+
+  /** z only (used by tests to differentiate Σz with tf.grad, and by the `trace` ablation). */
+  invariant(f: IrrepFeatures): tf.Tensor2D {
+    return this.branch(f).z;
+  }
+
+  /** v = ∂(Σ z)/∂f in closed form. */
+  private gradient(f: IrrepFeatures, br: ReturnType<TraceGradModule['branch']>): IrrepFeatures {
+    const { lmax, invariants: k, channels: c } = this.cfg;
+    const rows = f[0].shape[0];
+    const colsum3 = this.w3.sum(1);
+    const d2 = siluDerivative(br.pre2).mul(colsum3);
+    const d1 = siluDerivative(br.pre1).mul(tf.matMul(d2, this.w2, false, true));
+    const g = tf.matMul(d1, this.w1, false, true); // [rows, (lmax+1)k + c]
+    return f.map((_, l) => {
+      const gl = g.slice([0, l * k], [rows, k]).mul(1 / Math.sqrt(2 * l + 1)).expandDims(1);
+      let v = channelMix(gl.mul(br.b[l]) as tf.Tensor3D, tf.transpose(this.wa[l]) as tf.Tensor2D)
+        .add(channelMix(gl.mul(br.a[l]) as tf.Tensor3D, tf.transpose(this.wb[l]) as tf.Tensor2D)) as tf.Tensor3D;
+      if (l === 0) v = v.add(g.slice([0, (lmax + 1) * k], [rows, c]).expandDims(1));
+      return v;
+    });
+  }
+
+  /** Closed-form v, exposed for the test against tf.grad. */
+  v(f: IrrepFeatures): IrrepFeatures {
+    return this.gradient(f, this.branch(f));
+  }
+
+  apply(f: IrrepFeatures, useGradient: boolean): TraceGradOutput {
+    const br = this.branch(f);
+    if (!useGradient) return { f, z: br.z };
+    const v = this.gradient(f, br);
+    const out = f.map((fl, l) => fl.add(v[l].mul(this.alpha.slice([l], [1]))) as tf.Tensor3D);
+    return { f: out, z: br.z };
+  }
+}
