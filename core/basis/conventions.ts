@@ -59,7 +59,11 @@ const RULES: Record<OrbitalConvention, ConventionRule> = {
     sign: plus,
   },
   deeph: {
-    description: 'new DeepH layout (DeepH-dock): real SH m = −l…l as in e3nn-wiki (= wiki)',
+    // Confirmed from DeepH-dock's converters: every code's blocks are mapped to Wikipedia's real SH (OpenMX via
+    // BASIS_TRANS_OPENMX2WIKI in deepx_dock/convert/deeph/translate_old_dataset_to_new.py, SIESTA with (−1)^m
+    // parities in convert/siesta/translate_siesta_to_deeph.py), github.com/kYangLi/DeepH-dock; and numerically on
+    // its example overlap.h5 (GaN): ⟨s_N|p_Ga⟩ and ⟨s_N|d_Ga⟩ follow the wiki p and d functions with cosine 1.
+    description: 'new DeepH layout (DeepH-dock): Wikipedia real SH m = −l…l, no Condon–Shortley phase (= wiki)',
     order: mRange,
     sign: plus,
   },

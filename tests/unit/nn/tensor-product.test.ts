@@ -65,7 +65,7 @@ describe('tensor product with edge spherical harmonics', () => {
     const B = geometricFactorTensors(plan, geometricFactors(plan, randomVectors(E, rng), E), E);
     const x = randomFeatures(E, 4, c, 7);
     const base = tf.randomNormal([E, plan.nPaths, c], 0, 1, 'float32', 3) as tf.Tensor3D;
-    const loss = (w: tf.Tensor3D) => tensorProduct(plan, x, B, w).map((o) => o.square().sum()).reduce((a, b) => a.add(b)) as tf.Scalar;
+    const loss = (w: tf.Tensor) => tensorProduct(plan, x, B, w as tf.Tensor3D).map((o) => o.square().sum()).reduce((a, b) => a.add(b)) as tf.Scalar;
     const g = tf.grad(loss)(base).dataSync();
     const vals = base.dataSync();
     for (let t = 0; t < 5; t++) {
