@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { PYTHON } from '../../helpers/python.ts';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -157,10 +158,8 @@ describe('npy rejects', () => {
   });
 });
 
-// The brief requires that NumPy itself reads our files unchanged; the system python3 ships NumPy 2.x.
-const hasNumpy = spawnSync('python3', ['-c', 'import numpy'], { encoding: 'utf8' }).status === 0;
-
-describe.skipIf(!hasNumpy)('interoperability with NumPy (python3)', () => {
+// NumPy itself must read our files unchanged (formats-and-conventions.md §2).
+describe('interoperability with NumPy (python3)', () => {
   it('NumPy loads what we write, every dtype and format version', () => {
     const files: string[] = [];
     for (const [dtype, data] of Object.entries(SAMPLES)) {
@@ -177,7 +176,7 @@ for f in sys.argv[1:]:
     a = np.load(f, allow_pickle=False)
     out.append({'dtype': a.dtype.str, 'shape': list(a.shape), 'c': bool(a.flags.c_contiguous), 'values': [str(v) for v in a.ravel()]})
 print(json.dumps(out))`;
-    const r = spawnSync('python3', ['-c', script, ...files], { encoding: 'utf8' });
+    const r = spawnSync(PYTHON, ['-c', script, ...files], { encoding: 'utf8' });
     expect(r.stderr).toBe('');
     const loaded = JSON.parse(r.stdout) as { dtype: string; shape: number[]; c: boolean; values: string[] }[];
     loaded.forEach((l, k) => {
@@ -200,7 +199,7 @@ a = np.asfortranarray(np.arange(24, dtype='<f8').reshape(2, 3, 4))
 np.save(${JSON.stringify(f)}, a)
 with open(${JSON.stringify(v2)}, 'wb') as fh:
     np.lib.format.write_array(fh, np.arange(6, dtype='<i8').reshape(3, 2), version=(2, 0))`;
-    const r = spawnSync('python3', ['-c', script], { encoding: 'utf8' });
+    const r = spawnSync(PYTHON, ['-c', script], { encoding: 'utf8' });
     expect(r.status, r.stderr).toBe(0);
     const a = readNpy(f);
     expect(a.shape).toEqual([2, 3, 4]);
