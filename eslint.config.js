@@ -17,12 +17,17 @@ export default tseslint.config(
         paths: [
           { name: 'electron', message: 'core/ runs under plain Node: no Electron (DESIGN.md §2).' },
           { name: 'vue', message: 'core/ has no UI: no Vue (DESIGN.md §2).' },
+          { name: '@tensorflow/tfjs', message: "import tf from core/runtime/tf.ts: one tfjs-core instance, one backend choice." },
         ],
         patterns: [
           { group: ['**/main/**', '**/renderer/**'], message: 'core/ may not import from main/ or renderer/.' },
         ],
       }],
     },
+  },
+  {
+    files: ['core/runtime/**/*.ts'],
+    rules: { 'no-restricted-imports': 'off' },
   },
   {
     files: ['renderer/**/*.ts', 'renderer/**/*.vue'],

@@ -13,3 +13,14 @@ export function energyFactor(from: EnergyUnit, to: EnergyUnit): number {
   if (from === to) return 1;
   return from === 'hartree' ? HARTREE_IN_EV : 1 / HARTREE_IN_EV;
 }
+
+/** Errors are reported in μEh for Hartree data and meV for eV data (reference/formats-and-conventions.md §1). */
+export function errorUnit(unit: EnergyUnit): { label: string; factor: number } {
+  return unit === 'hartree' ? { label: 'μEh', factor: 1e6 } : { label: 'meV', factor: 1e3 };
+}
+
+export function formatError(value: number, unit: EnergyUnit): string {
+  const { label, factor } = errorUnit(unit);
+  const v = value * factor;
+  return `${v >= 100 ? v.toFixed(0) : v.toPrecision(3)} ${label}`;
+}

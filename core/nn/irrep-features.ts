@@ -3,14 +3,15 @@
  * or edges, the middle axis the real-SH components m = −l…l (wiki order), the same channel count for every l.
  * Keeping l apart avoids slicing and concatenating on every layer, and lets every per-l linear map be one matmul.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../runtime/tf.ts';
+import { matMul } from './matmul.ts';
 
 export type IrrepFeatures = tf.Tensor3D[];
 
 /** x [rows, M, c] @ W [c, k] → [rows, M, k]. tfjs' rank-3 × rank-2 matMul has a broken gradient, so reshape. */
 export function channelMix(x: tf.Tensor3D, w: tf.Tensor2D): tf.Tensor3D {
   const [rows, m, c] = x.shape;
-  return tf.matMul(x.reshape([rows * m, c]), w).reshape([rows, m, w.shape[1]]);
+  return matMul(x.reshape([rows * m, c]), w).reshape([rows, m, w.shape[1]]);
 }
 
 /** SiLU'(x) = σ(x)(1 + x(1 − σ(x))), written with first-order ops so its own gradient is exact in tfjs. */

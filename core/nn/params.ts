@@ -3,7 +3,7 @@
  * and serialised to / from flat Float32 buffers for model files and checkpoints. Names are stable paths like
  * "layer1/tp/radial/w0", so a checkpoint maps onto a freshly built network of the same architecture.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../runtime/tf.ts';
 import { HamError } from '../contracts/errors.ts';
 import type { Rng } from '../runtime/rng.ts';
 

@@ -13,7 +13,8 @@
  *   v_l = (g^s_l/√(2l+1) ⊙ f_l W^b_l) W^aᵀ_l + (g^s_l/√(2l+1) ⊙ f_l W^a_l) W^bᵀ_l   (+ g^{f0} for l = 0),
  * which is made of ordinary first-order ops, so training differentiates through it exactly.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../runtime/tf.ts';
+import { matMul } from './matmul.ts';
 import { channelMix, silu, siluDerivative, type IrrepFeatures } from './irrep-features.ts';
 import type { Params } from './params.ts';
 
@@ -70,9 +71,9 @@ export class TraceGradModule {
     const s = a.map((al, l) => al.mul(b[l]).sum(1).mul(1 / Math.sqrt(2 * l + 1)) as tf.Tensor2D);
     const f0 = f[0].squeeze([1]) as tf.Tensor2D;
     const u = tf.concat([...s, f0], 1);
-    const pre1 = tf.matMul(u, this.w1).add(this.b1);
-    const pre2 = tf.matMul(silu(pre1), this.w2).add(this.b2);
-    const z = tf.matMul(silu(pre2), this.w3).add(this.b3) as tf.Tensor2D;
+    const pre1 = matMul(u, this.w1).add(this.b1);
+    const pre2 = matMul(silu(pre1), this.w2).add(this.b2);
+    const z = matMul(silu(pre2), this.w3).add(this.b3) as tf.Tensor2D;
     return { a, b, pre1, pre2, z };
   }
 
@@ -87,8 +88,8 @@ export class TraceGradModule {
     const rows = f[0].shape[0];
     const colsum3 = this.w3.sum(1);
     const d2 = siluDerivative(br.pre2).mul(colsum3);
-    const d1 = siluDerivative(br.pre1).mul(tf.matMul(d2, this.w2, false, true));
-    const g = tf.matMul(d1, this.w1, false, true); // [rows, (lmax+1)k + c]
+    const d1 = siluDerivative(br.pre1).mul(matMul(d2, this.w2.transpose() as tf.Tensor2D));
+    const g = matMul(d1, this.w1.transpose() as tf.Tensor2D); // [rows, (lmax+1)k + c]
     return f.map((_, l) => {
       const gl = g.slice([0, l * k], [rows, k]).mul(1 / Math.sqrt(2 * l + 1)).expandDims(1);
       let v = channelMix(gl.mul(br.b[l]) as tf.Tensor3D, tf.transpose(this.wa[l]) as tf.Tensor2D)

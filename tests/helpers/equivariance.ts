@@ -2,7 +2,7 @@
  * The shared equivariance helper (e3nn's assert_equivariant, reference/style-anchors.md): rotate per-l features by
  * the real Wigner matrices of core/so3 and compare a layer's output on rotated input with its rotated output.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../../core/runtime/tf.ts';
 import { expect } from 'vitest';
 import { wignerD } from '../../core/so3/index.ts';
 import type { IrrepFeatures } from '../../core/nn/irrep-features.ts';

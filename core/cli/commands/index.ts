@@ -1,6 +1,9 @@
 /** The command table: every hamstudio command, in the order `hamstudio --help` lists them. */
 import type { Command } from '../command.ts';
 import { datasetInfoCommand } from './dataset-info.ts';
+import { evalCommand } from './eval.ts';
 import { infoCommand } from './info.ts';
+import { predictCommand } from './predict.ts';
+import { trainCommand } from './train.ts';
 
-export const COMMANDS: Command[] = [infoCommand, datasetInfoCommand];
+export const COMMANDS: Command[] = [infoCommand, datasetInfoCommand, trainCommand, evalCommand, predictCommand];

@@ -1,13 +1,8 @@
 /** `hamstudio info`: version, runtime and what ships with this installation. */
-import { readFileSync } from 'node:fs';
 import type { Command } from '../command.ts';
 import { parseCommandArgs } from '../args.ts';
 import { knownBasisSets } from '../../basis/library.ts';
-
-function packageVersion(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
-  return pkg.version;
-}
+import { softwareVersion } from '../../runtime/version.ts';
 
 export const infoCommand: Command = {
   name: 'info',
@@ -15,7 +10,7 @@ export const infoCommand: Command = {
   usage: 'Usage: hamstudio info [--json]\n\nPrints the version, the Node.js runtime and the basis sets shipped.',
   async run(args, io) {
     const { values } = parseCommandArgs('info', args, { json: { type: 'boolean' } }, false);
-    const info = { name: 'Hamiltonian Studio', version: packageVersion(), node: process.version, basisSets: knownBasisSets() };
+    const info = { name: 'Hamiltonian Studio', version: softwareVersion(), node: process.version, basisSets: knownBasisSets() };
     if (values.json) io.out(JSON.stringify(info));
     else io.out(`${info.name} ${info.version}\nnode ${info.node}\nbasis sets: ${info.basisSets.join(', ')}`);
     return 0;

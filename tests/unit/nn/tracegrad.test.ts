@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../../../core/runtime/tf.ts';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Params } from '../../../core/nn/params.ts';
 import { TraceGradModule, type TraceGradConfig } from '../../../core/nn/tracegrad.ts';

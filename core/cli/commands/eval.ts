@@ -1,0 +1,43 @@
+/** `hamstudio eval`: a model's accuracy on a dataset (DESIGN.md §7 metrics, in the dataset's unit). */
+import path from 'node:path';
+import { HamError } from '../../contracts/errors.ts';
+import { formatError } from '../../contracts/units.ts';
+import { loadDataset } from '../../datasets/load.ts';
+import { resolveModel } from '../../model/model-registry.ts';
+import { initBackend } from '../../runtime/backend.ts';
+import { checkCompatible, evaluate } from '../../training/evaluate.ts';
+import { parseCommandArgs } from '../args.ts';
+import type { Command } from '../command.ts';
+
+export const evalCommand: Command = {
+  name: 'eval',
+  summary: "a model's errors on a dataset (H MAE, orbital energies, wavefunctions)",
+  usage: `Usage: hamstudio eval --model <name|path> --data <dataset> [--json] [--backend <b>]
+
+Errors are in the dataset's unit (Hartree for matrix stacks, eV for DeepH folders): mean |ΔH| over all entries
+per structure, averaged over structures, split into on-site and off-site blocks; for molecules also the mean
+|Δε| over occupied orbitals and the wavefunction similarity (QH9 protocol), solving with the reference S.
+With --json, one JSON object on stdout: {"n_structures", "unit", "mae_H", "mae_H_onsite", "mae_H_offsite",
+"mae_eps_occ", "psi_similarity", "seconds_per_structure"}.`,
+  async run(args, io) {
+    const { values } = parseCommandArgs('eval', args, { model: { type: 'string' }, data: { type: 'string' }, json: { type: 'boolean' }, backend: { type: 'string' } }, false);
+    if (!values.model || !values.data) throw new HamError('E_INPUT', 'eval: --model and --data are required');
+    await initBackend(values.backend);
+    const { model, info } = resolveModel(values.model);
+    const ds = await loadDataset(values.data);
+    checkCompatible(model, ds.samples, path.resolve(values.data));
+    const r = evaluate(model, ds.samples);
+    if (values.json) {
+      io.out(JSON.stringify(r));
+      return 0;
+    }
+    io.out([
+      `model        ${info.name} (${model.arch.arch}, ${model.arch.basis})`,
+      `data         ${values.data} (${r.n_structures} structures)`,
+      `H MAE        ${formatError(r.mae_H, r.unit)} (on-site ${formatError(r.mae_H_onsite, r.unit)}, off-site ${formatError(r.mae_H_offsite, r.unit)}; largest |ΔH| ${formatError(r.max_abs_H, r.unit)})`,
+      ...(r.mae_eps_occ !== undefined ? [`ε_occ MAE    ${formatError(r.mae_eps_occ, r.unit)}`, `ψ similarity ${(100 * r.psi_similarity!).toFixed(3)} %`] : []),
+      `time         ${(1000 * r.seconds_per_structure).toFixed(1)} ms per structure`,
+    ].join('\n'));
+    return 0;
+  },
+};

@@ -1,0 +1,99 @@
+/** `hamstudio train`: train a model on one or more datasets into a run folder (resumable). */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { HamError } from '../../contracts/errors.ts';
+import { formatError } from '../../contracts/units.ts';
+import { ARCHS, DEFAULT_ARCHITECTURE, type Arch, type Architecture } from '../../model/architecture.ts';
+import { initBackend } from '../../runtime/backend.ts';
+import { loadTrainingData, resolveArchitecture } from '../../training/training-data.ts';
+import { DEFAULT_TRAIN_SETTINGS, train, type TrainSettings } from '../../training/trainer.ts';
+import { numberOption, parseCommandArgs } from '../args.ts';
+import type { Command } from '../command.ts';
+
+const USAGE = `Usage: hamstudio train --data <dataset> [--data <dataset> …] --out <run-dir> [options]
+
+Trains a Hamiltonian model. Runs are folders (run.json, metrics.jsonl, log.txt, checkpoints/, model/); a killed
+run continues with --resume and loses at most the epoch in progress.
+
+Options:
+  --data <dir>         training dataset (matrix-stack or DeepH folder); repeat for several
+  --val <dir>          validation dataset (default: --val-fraction of each --data, split by --seed)
+  --val-fraction <f>   held-out fraction when no --val is given (default 0.1)
+  --out <dir>          run folder
+  --arch <a>           ${ARCHS.join(' | ')} (default tracegrad)
+  --config <file>      JSON with architecture fields (channels, layers, lmax, cutoff, tracegrad, …)
+  --epochs <n> | --minutes <m>   stop after n epochs or m minutes of training (default: early stopping)
+  --batch-size <n>     structures per step (default ${DEFAULT_TRAIN_SETTINGS.batchSize})
+  --lr <x>             peak learning rate (default ${DEFAULT_TRAIN_SETTINGS.lr})
+  --lambda <x>         weight of the trace loss (default ${DEFAULT_TRAIN_SETTINGS.lambda})
+  --seed <n>           seed of initialisation, split and data order (default 0)
+  --resume             continue the run in --out from its last checkpoint
+  --backend <b>        tensorflow | wasm | cpu (default: the fastest available)`;
+
+function readConfig(file: string): Partial<Architecture> {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as Partial<Architecture>;
+  } catch (e) {
+    throw new HamError('E_FORMAT', `cannot read architecture config: ${(e as Error).message}`, { file });
+  }
+}
+
+export const trainCommand: Command = {
+  name: 'train',
+  summary: 'train a model on datasets into a resumable run folder',
+  usage: USAGE,
+  async run(args, io) {
+    const { values } = parseCommandArgs('train', args, {
+      data: { type: 'string', multiple: true }, val: { type: 'string', multiple: true }, 'val-fraction': { type: 'string' },
+      out: { type: 'string' }, arch: { type: 'string' }, config: { type: 'string' }, epochs: { type: 'string' },
+      minutes: { type: 'string' }, 'batch-size': { type: 'string' }, lr: { type: 'string' }, lambda: { type: 'string' },
+      seed: { type: 'string' }, resume: { type: 'boolean' }, backend: { type: 'string' },
+    }, false);
+    if (!values.out) throw new HamError('E_INPUT', 'train: --out <run-dir> is required');
+    const runDir = path.resolve(values.out);
+    let settings: TrainSettings;
+    let arch: Architecture;
+    let dataReq: { data: string[]; val?: string[]; valFraction: number; seed: number };
+    if (values.resume) {
+      // A resumed run uses exactly its recorded settings, data and architecture.
+      const file = path.join(runDir, 'run.json');
+      let run: { settings: TrainSettings; architecture: Architecture; request: typeof dataReq };
+      try {
+        run = JSON.parse(readFileSync(file, 'utf8'));
+      } catch {
+        throw new HamError('E_NOT_FOUND', `no run to resume (cannot read ${file})`);
+      }
+      settings = { ...run.settings };
+      if (values.epochs) settings.epochs = numberOption('train', 'epochs', values.epochs, 0);
+      if (values.minutes) settings.minutes = numberOption('train', 'minutes', values.minutes, 0);
+      arch = run.architecture;
+      dataReq = run.request;
+    } else {
+      if (!values.data?.length) throw new HamError('E_INPUT', 'train: give at least one --data <dataset>');
+      const kind = (values.arch ?? 'tracegrad') as Arch;
+      if (!(ARCHS as readonly string[]).includes(kind)) throw new HamError('E_INPUT', `train: --arch must be one of ${ARCHS.join(', ')}, got '${values.arch}'`);
+      const seed = numberOption('train', 'seed', values.seed, 0);
+      settings = {
+        ...DEFAULT_TRAIN_SETTINGS, seed,
+        batchSize: numberOption('train', 'batch-size', values['batch-size'], DEFAULT_TRAIN_SETTINGS.batchSize),
+        lr: numberOption('train', 'lr', values.lr, DEFAULT_TRAIN_SETTINGS.lr),
+        lambda: numberOption('train', 'lambda', values.lambda, DEFAULT_TRAIN_SETTINGS.lambda),
+        epochs: values.epochs ? numberOption('train', 'epochs', values.epochs, 0) : undefined,
+        minutes: values.minutes ? numberOption('train', 'minutes', values.minutes, 0) : undefined,
+      };
+      dataReq = { data: values.data.map((d) => path.resolve(d)), val: values.val?.map((d) => path.resolve(d)), valFraction: numberOption('train', 'val-fraction', values['val-fraction'], 0.1), seed };
+      arch = { ...DEFAULT_ARCHITECTURE, ...(values.config ? readConfig(values.config) : {}), arch: kind } as Architecture;
+    }
+    const backend = await initBackend(values.backend);
+    io.out(`backend ${backend.name}; loading data …`);
+    const { data, fields } = await loadTrainingData(dataReq);
+    if (!values.resume) arch = resolveArchitecture(arch, fields, data.train);
+    const command = `hamstudio train ${args.join(' ')}`;
+    const result = await train(runDir, arch, settings, data, {
+      log: (line) => io.out(line),
+      epoch: (m) => io.out(`epoch ${String(m.epoch).padStart(4)}  loss ${m.loss.toPrecision(4)}  val MAE ${formatError(m.valMae, fields.unit)} (on-site ${formatError(m.valMaeOnsite, fields.unit)}, off-site ${formatError(m.valMaeOffsite, fields.unit)})  lr ${m.lr.toExponential(2)}  ${m.samplesPerSecond.toFixed(1)} structures/s  ${(m.elapsedSeconds / 60).toFixed(1)} min${m.best ? '  *' : ''}`),
+    }, values.resume ?? false, { command, request: dataReq });
+    io.out(`done (${result.stopReason}) after ${result.epochs} epochs; best validation MAE ${formatError(result.best.mae, fields.unit)}; model in ${result.modelDir}`);
+    return 0;
+  },
+};

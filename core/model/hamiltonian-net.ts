@@ -1,0 +1,240 @@
+/**
+ * The Hamiltonian network (DESIGN.md §5): an equivariant message-passing network in the family of DeepH-E3 and
+ * QHNet with TraceGrad modules, and Wigner–Eckart decoders to on-site and off-site blocks.
+ *
+ *   x_i ← embedding(Z_i) (scalars);  e_ij ← radial embedding (scalars)
+ *   per layer t:
+ *     m_ij = Conv_t([x_j, e_ij]; r_ij)                            node messages: SO(2) convolution (so2-convolution.ts)
+ *     x_i ← x_i + Gate(W Σ_j m_ij/√n̄ + W' x_i);  x ← TraceGrad(x)
+ *     u_ij = Conv'_t([x_i, x_j, e_ij]; r_ij)                      edge update (DeepH-E3 style)
+ *     e_ij ← e_ij + Gate(W u_ij);                  e ← TraceGrad(e)
+ *   on-site block of atom i: irrep-L outputs of a linear map of x_i, per element; off-site block (i, j, R): of
+ *   e_ij, per element pair, predicted in the canonical direction (for equal elements the average of e_ij and the
+ *   transposed prediction from e_ji), so H_ji(−R) = H_ij(R)ᵀ exactly. The trace head reads z of the TraceGrad
+ *   modules of the last layer.
+ * Outputs are normalised Wigner–Eckart coefficients in each type's L-major order (block-types.ts).
+ */
+import * as tf from '../runtime/tf.ts';
+import { matMul } from '../nn/matmul.ts';
+import type { Architecture } from './architecture.ts';
+import { assembleBlock, projectBlock } from './block-plan.ts';
+import type { BlockType } from './block-types.ts';
+import type { GraphBatch } from './graph-batch.ts';
+import { gatherRows, segmentSum } from '../nn/graph-ops.ts';
+import { channelMix, silu, type IrrepFeatures } from '../nn/irrep-features.ts';
+import type { Params } from '../nn/params.ts';
+import { SO2Convolution, type EdgeFrameTensors } from '../nn/so2-convolution.ts';
+import { TraceGradModule } from '../nn/tracegrad.ts';
+
+export interface GroupPrediction {
+  /** Normalised coefficients [rows, nCoefficients]. */
+  coef: tf.Tensor2D;
+  /** Normalised trace predictions [rows, nShellPairs] (absent for arch "baseline"). */
+  trace?: tf.Tensor2D;
+}
+
+/** The batch's index and geometry tensors, made once per batch. */
+interface BatchTensors {
+  species: tf.Tensor2D;
+  src: tf.Tensor1D;
+  dst: tf.Tensor1D;
+  frame: EdgeFrameTensors;
+  rows: tf.Tensor1D[];
+  reverse: (tf.Tensor1D | undefined)[];
+}
+
+class RadialMlp {
+  private readonly w: tf.Variable[];
+  private readonly b: tf.Variable[];
+  constructor(params: Params, prefix: string, nIn: number, hidden: number, private readonly nOut: number) {
+    this.w = [params.normal(`${prefix}/w0`, [nIn, hidden]), params.normal(`${prefix}/w1`, [hidden, hidden]), params.normal(`${prefix}/w2`, [hidden, nOut])];
+    this.b = [params.constant(`${prefix}/b0`, [hidden], 0), params.constant(`${prefix}/b1`, [hidden], 0)];
+  }
+  apply(rbf: tf.Tensor2D): tf.Tensor2D {
+    const h0 = silu(matMul(rbf, this.w[0]).add(this.b[0]));
+    const h1 = silu(matMul(h0, this.w[1]).add(this.b[1]));
+    return matMul(h1, this.w[2]);
+  }
+  get outputs(): number { return this.nOut; }
+}
+
+/** Per-l channel mixing x_l W_l. */
+class IrrepLinear {
+  private readonly w: tf.Variable[];
+  constructor(params: Params, prefix: string, lmax: number, cIn: number, cOut: number) {
+    this.w = Array.from({ length: lmax + 1 }, (_, l) => params.normal(`${prefix}/w${l}`, [cIn, cOut]));
+  }
+  apply(x: IrrepFeatures): IrrepFeatures {
+    return x.map((xl, l) => channelMix(xl, this.w[l] as tf.Tensor2D));
+  }
+}
+
+/** Gated non-linearity: SiLU on scalars, σ(scalar gates) on each l > 0 (Weiler et al. 2018; e3nn Gate). */
+class Gate {
+  private readonly wg: tf.Variable;
+  private readonly bg: tf.Variable;
+  constructor(params: Params, prefix: string, private readonly lmax: number, c: number) {
+    this.wg = params.normal(`${prefix}/wg`, [c, lmax * c]);
+    this.bg = params.constant(`${prefix}/bg`, [lmax * c], 0);
+  }
+  apply(x: IrrepFeatures): IrrepFeatures {
+    const [rows, , c] = x[0].shape;
+    const s = x[0].reshape([rows, c]);
+    const gates = tf.sigmoid(matMul(s, this.wg).add(this.bg)).reshape([rows, this.lmax, 1, c]);
+    return x.map((xl, l) => (l === 0 ? silu(xl) : xl.mul(gates.slice([0, l - 1, 0, 0], [rows, 1, 1, c]).reshape([rows, 1, c]))) as tf.Tensor3D);
+  }
+}
+
+const addFeatures = (a: IrrepFeatures, b: IrrepFeatures): IrrepFeatures => a.map((al, l) => al.add(b[l]) as tf.Tensor3D);
+
+/** Gather rows of per-l features with one op: concatenate along m, gather, split back. */
+function gatherFeatures(x: IrrepFeatures, idx: tf.Tensor1D): IrrepFeatures {
+  const sizes = x.map((xl) => xl.shape[1]);
+  const g = gatherRows(tf.concat(x, 1), idx) as tf.Tensor3D;
+  return tf.split(g, sizes, 1) as tf.Tensor3D[];
+}
+
+function segmentSumFeatures(x: IrrepFeatures, ids: tf.Tensor1D, n: number, scale: number): IrrepFeatures {
+  const sizes = x.map((xl) => xl.shape[1]);
+  const s = segmentSum(tf.concat(x, 1), ids, n).mul(scale) as tf.Tensor3D;
+  return tf.split(s, sizes, 1) as tf.Tensor3D[];
+}
+
+/** Channel-wise concatenation of per-l features. */
+const concatChannels = (...fs: IrrepFeatures[]): IrrepFeatures => fs[0].map((_, l) => tf.concat(fs.map((f) => f[l]), 2) as tf.Tensor3D);
+
+interface Layer {
+  message: SO2Convolution; update: IrrepLinear; self: IrrepLinear; gate: Gate;
+  edgeConv: SO2Convolution; edgeOut: IrrepLinear; edgeGate: Gate;
+  nodeTg?: TraceGradModule; edgeTg?: TraceGradModule;
+}
+
+interface Decoder {
+  type: BlockType;
+  /** Per L: [c, slots_L], absent where the type has no slot. */
+  w: (tf.Variable | undefined)[];
+  /** L = 0 bias (the normalised mean is zero, but a bias helps types with few samples). */
+  trace?: tf.Variable;
+  /** For off-site types of one element: the signed permutation taking coefficients of a block to its transpose's. */
+  transpose?: tf.Tensor2D;
+}
+
+export class HamiltonianNet {
+  private readonly embed: tf.Variable;
+  private readonly edgeEmbed: RadialMlp;
+  private readonly layers: Layer[] = [];
+  private readonly decoders = new Map<string, Decoder>();
+
+  constructor(readonly arch: Architecture, readonly params: Params, types: Map<string, BlockType>) {
+    const { lmax, channels: c, radialBasis: nR, radialHidden: h } = arch;
+    this.embed = params.normal('embed', [arch.elements.length, c], 1);
+    this.edgeEmbed = new RadialMlp(params, 'edge_embed', nR, h, c);
+    const tgCfg = { lmax, channels: c, ...arch.tracegrad };
+    for (let t = 0; t < arch.layers; t++) {
+      const p = `layer${t}`;
+      this.layers.push({
+        message: new SO2Convolution(params, `${p}/message`, lmax, 2 * c, c, nR, h),
+        update: new IrrepLinear(params, `${p}/update`, lmax, c, c),
+        self: new IrrepLinear(params, `${p}/self`, lmax, c, c),
+        gate: new Gate(params, `${p}/gate`, lmax, c),
+        edgeConv: new SO2Convolution(params, `${p}/edge_conv`, lmax, 3 * c, c, nR, h),
+        edgeOut: new IrrepLinear(params, `${p}/edge_out`, lmax, c, c),
+        edgeGate: new Gate(params, `${p}/edge_gate`, lmax, c),
+        nodeTg: arch.arch === 'baseline' ? undefined : new TraceGradModule(params, `${p}/node_tracegrad`, tgCfg),
+        edgeTg: arch.arch === 'baseline' ? undefined : new TraceGradModule(params, `${p}/edge_tracegrad`, tgCfg),
+      });
+    }
+    for (const [key, type] of types) {
+      const w = type.plan.slotsPerL.map((n, L) => (n > 0 ? params.normal(`decoder/${key}/L${L}`, [c, n], 1 / Math.sqrt(c)) : undefined));
+      const trace = arch.arch === 'baseline' ? undefined : params.normal(`trace_head/${key}`, [arch.tracegrad.zDim, type.plan.shellPairs.length]);
+      const dec: Decoder = { type, w, trace };
+      if (!type.onsite && type.zRow === type.zCol) dec.transpose = transposeMatrix(type);
+      this.decoders.set(key, dec);
+    }
+  }
+
+  private tensors(batch: GraphBatch): BatchTensors {
+    return {
+      species: tf.tensor2d(batch.species, [batch.nNodes, this.arch.elements.length]),
+      src: tf.tensor1d(batch.src, 'int32'),
+      dst: tf.tensor1d(batch.dst, 'int32'),
+      frame: frameTensors(batch, this.arch),
+      rows: batch.groups.map((g) => tf.tensor1d(g.rows, 'int32')),
+      reverse: batch.groups.map((g) => (g.reverse ? tf.tensor1d(g.reverse, 'int32') : undefined)),
+    };
+  }
+
+  /** Forward pass: predictions per decoder group of the batch, in batch.groups order. */
+  forward(batch: GraphBatch): GroupPrediction[] {
+    const T = this.tensors(batch);
+    const { lmax, channels: c } = this.arch;
+    const zeros = (rows: number) => Array.from({ length: lmax }, (_, k) => tf.zeros([rows, 2 * k + 3, c]) as tf.Tensor3D);
+    let x: IrrepFeatures = [matMul(T.species, this.embed).reshape([batch.nNodes, 1, c]) as tf.Tensor3D, ...zeros(batch.nNodes)];
+    let e: IrrepFeatures = [this.edgeEmbed.apply(T.frame.rbf).reshape([batch.nEdges, 1, c]) as tf.Tensor3D, ...zeros(batch.nEdges)];
+    const useGradient = this.arch.arch === 'tracegrad';
+    let zNode: tf.Tensor2D | undefined;
+    let zEdge: tf.Tensor2D | undefined;
+    const scale = 1 / Math.sqrt(this.arch.avgNeighbors);
+    for (const L of this.layers) {
+      const m = L.message.apply(concatChannels(gatherFeatures(x, T.src), e), T.frame);
+      const agg = segmentSumFeatures(m, T.dst, batch.nNodes, scale);
+      x = addFeatures(x, L.gate.apply(addFeatures(L.update.apply(agg), L.self.apply(x))));
+      if (L.nodeTg) ({ f: x, z: zNode } = L.nodeTg.apply(x, useGradient));
+
+      const u = L.edgeConv.apply(concatChannels(gatherFeatures(x, T.dst), gatherFeatures(x, T.src), e), T.frame);
+      e = addFeatures(e, L.edgeGate.apply(L.edgeOut.apply(u)));
+      if (L.edgeTg) ({ f: e, z: zEdge } = L.edgeTg.apply(e, useGradient));
+    }
+    return batch.groups.map((g, k) => {
+      const dec = this.decoders.get(g.type.key)!;
+      const feats = g.type.onsite ? x : e;
+      const decode = (idx: tf.Tensor1D) => {
+        const sel = gatherFeatures(feats, idx);
+        const parts = dec.w.flatMap((w, Lout) => {
+          if (!w) return [];
+          const y = channelMix(sel[Lout], w as tf.Tensor2D); // [rows, 2L+1, slots]
+          return [y.transpose([0, 2, 1]).reshape([g.rows.length, -1])];
+        });
+        return tf.concat(parts, 1) as tf.Tensor2D;
+      };
+      let coef = decode(T.rows[k]);
+      if (dec.transpose && T.reverse[k]) coef = coef.add(matMul(decode(T.reverse[k]!), dec.transpose)).mul(0.5) as tf.Tensor2D;
+      const z = g.type.onsite ? zNode : zEdge;
+      const trace = dec.trace && z ? (matMul(gatherRows(z, T.rows[k]) as tf.Tensor2D, dec.trace) as tf.Tensor2D) : undefined;
+      return { coef, trace };
+    });
+  }
+}
+
+function frameTensors(batch: GraphBatch, arch: Architecture): EdgeFrameTensors {
+  const dim = (arch.lmax + 1) ** 2;
+  const D = tf.tensor3d(batch.frame, [batch.nEdges, dim, dim]);
+  return {
+    D,
+    DT: D.transpose([0, 2, 1]) as tf.Tensor3D,
+    rbf: tf.tensor2d(batch.rbf, [batch.nEdges, arch.radialBasis]),
+    envelope: tf.tensor2d(batch.envelope, [batch.nEdges, 1]),
+  };
+}
+
+/**
+ * The signed permutation P (network order, row vector convention: x_transposed = x P) that maps the coefficients of
+ * a block between shells of one element to those of its transpose, found numerically from the plan so it cannot
+ * disagree with the CG sign convention.
+ */
+function transposeMatrix(type: BlockType): tf.Tensor2D {
+  const { plan, netIndex } = type;
+  const n = plan.nCoefficients;
+  const P = new Float32Array(n * n);
+  const unit = new Float64Array(n);
+  for (let k = 0; k < n; k++) {
+    unit.fill(0);
+    unit[k] = 1;
+    const block = assembleBlock(plan, unit);
+    const t = new Float64Array(block.length);
+    for (let r = 0; r < plan.rows; r++) for (let col = 0; col < plan.cols; col++) t[col * plan.rows + r] = block[r * plan.cols + col];
+    const y = projectBlock(plan, t);
+    y.forEach((v, j) => { if (v !== 0) P[netIndex[k] * n + netIndex[j]] = v; });
+  }
+  return tf.tensor2d(P, [n, n]);
+}

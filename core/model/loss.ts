@@ -1,0 +1,40 @@
+/**
+ * Training loss (DESIGN.md §5; reference/tracegrad.md): L = L_H + λ · stopgrad(L_H / L_T) · L_T, with L_H the
+ * weighted mean squared error of the normalised Wigner–Eckart coefficients (an orthogonal change of basis of the
+ * block entries; weights from graph-batch.ts lossWeights) and L_T that of the normalised trace labels T_ab = ‖H_ab‖²_F. The stop-gradient ratio keeps the trace
+ * term on the scale of the H term whatever their units (the paper's balanced loss).
+ */
+import * as tf from '../runtime/tf.ts';
+import type { GraphBatch } from './graph-batch.ts';
+import type { GroupPrediction } from './hamiltonian-net.ts';
+
+/** Identity whose gradient is zero (tfjs has no stop_gradient op). */
+const stopGradient = tf.customGrad(((x: tf.Tensor) => ({ value: x.clone(), gradFunc: (dy: tf.Tensor) => tf.zerosLike(dy) })) as Parameters<typeof tf.customGrad>[0]);
+
+export interface LossParts {
+  total: tf.Scalar;
+  hamiltonian: tf.Scalar;
+  trace?: tf.Scalar;
+}
+
+export function trainingLoss(batch: GraphBatch, pred: GroupPrediction[], lambda: number): LossParts {
+  let sse: tf.Tensor = tf.scalar(0);
+  let n = 0;
+  let tse: tf.Tensor = tf.scalar(0);
+  let nt = 0;
+  batch.groups.forEach((g, k) => {
+    const target = tf.tensor2d(g.coef!, pred[k].coef.shape);
+    sse = sse.add(pred[k].coef.sub(target).square().mul(tf.tensor1d(g.weight!)).sum());
+    n += g.coef!.length;
+    const tr = pred[k].trace;
+    if (tr) {
+      tse = tse.add(tr.sub(tf.tensor2d(g.trace!, tr.shape)).square().sum());
+      nt += g.trace!.length;
+    }
+  });
+  const hamiltonian = sse.div(Math.max(n, 1)) as tf.Scalar;
+  if (nt === 0 || lambda === 0) return { total: hamiltonian, hamiltonian };
+  const trace = tse.div(nt) as tf.Scalar;
+  const ratio = stopGradient(hamiltonian.div(trace.add(1e-12)));
+  return { total: hamiltonian.add(ratio.mul(trace).mul(lambda)) as tf.Scalar, hamiltonian, trace };
+}

@@ -1,0 +1,52 @@
+/**
+ * Finding models: by path (a folder with model.json), by name among the shipped models in resources/models, or the
+ * default for a structure's elements (the first shipped model that covers them all, in name order).
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { HamError } from '../contracts/errors.ts';
+import { resourcePath } from '../runtime/paths.ts';
+import { elementSymbol } from '../structure/elements.ts';
+import { loadModel, type LoadedModel } from './model-file.ts';
+
+export interface ModelEntry {
+  name: string;
+  dir: string;
+  elements: number[];
+  basis: string;
+  unit: string;
+  arch: string;
+}
+
+export function shippedModelsDir(): string {
+  return resourcePath('models');
+}
+
+export function listModels(dir = shippedModelsDir()): ModelEntry[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir).sort().flatMap((name) => {
+    const file = path.join(dir, name, 'model.json');
+    if (!existsSync(file)) return [];
+    const json = JSON.parse(readFileSync(file, 'utf8')) as { architecture: { elements: number[]; basis: string; unit: string; arch: string } };
+    const a = json.architecture;
+    return [{ name, dir: path.join(dir, name), elements: a.elements, basis: a.basis, unit: a.unit, arch: a.arch }];
+  });
+}
+
+export function resolveModel(nameOrPath: string): LoadedModel {
+  if (existsSync(path.join(nameOrPath, 'model.json'))) return loadModel(nameOrPath);
+  const entry = listModels().find((m) => m.name === nameOrPath);
+  if (!entry) {
+    throw new HamError('E_NOT_FOUND', `no model '${nameOrPath}': not a folder with model.json, nor a shipped model (${listModels().map((m) => m.name).join(', ') || 'none shipped'})`);
+  }
+  return loadModel(entry.dir);
+}
+
+export function defaultModelFor(numbers: readonly number[]): LoadedModel {
+  const needed = [...new Set(numbers)];
+  const entry = listModels().find((m) => needed.every((z) => m.elements.includes(z)));
+  if (!entry) {
+    throw new HamError('E_UNSUPPORTED_ELEMENT', `no shipped model covers ${needed.map(elementSymbol).join(', ')}; give one with --model`);
+  }
+  return loadModel(entry.dir);
+}

@@ -1,0 +1,234 @@
+/**
+ * Training runs (DESIGN.md §6): a run folder with run.json (settings, data, seed, version), metrics.jsonl (one JSON
+ * object per epoch), log.txt, checkpoints/{last,best}/ (model files plus optimiser state, each written to a
+ * temporary folder and renamed, so a crash never leaves a half checkpoint) and, at the end, model/. Killing a run
+ * loses at most the current epoch; `resume` continues from checkpoints/last with the same data order.
+ */
+import * as tf from '../runtime/tf.ts';
+import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { HamError } from '../contracts/errors.ts';
+import type { HamiltonianSample } from '../datasets/sample.ts';
+import { writeDirectoryAtomic, writeFileAtomic } from '../io/atomic-write.ts';
+import type { Architecture } from '../model/architecture.ts';
+import { HamiltonianModel } from '../model/hamiltonian-model.ts';
+import type { StructureGraph } from '../model/graph-batch.ts';
+import { trainingLoss } from '../model/loss.ts';
+import { loadModel, saveModel, writeModelFiles, type ModelInfo } from '../model/model-file.ts';
+import { computeNormalization } from '../model/normalization.ts';
+import { Rng } from '../runtime/rng.ts';
+import { softwareVersion } from '../runtime/version.ts';
+import { Adam } from './adam.ts';
+import { averageMae, blockErrors, type BlockErrors, type MaeSummary } from './block-errors.ts';
+
+export interface TrainSettings {
+  batchSize: number;
+  lr: number;
+  minLr: number;
+  warmupSteps: number;
+  /** Epochs without validation improvement before the learning rate is multiplied by plateauFactor. */
+  plateauPatience: number;
+  plateauFactor: number;
+  /** Epochs without improvement (at the minimum learning rate) before stopping. */
+  earlyStopPatience: number;
+  clipNorm: number;
+  /** Weight λ of the trace loss (ignored for arch "baseline"). */
+  lambda: number;
+  seed: number;
+  epochs?: number;
+  minutes?: number;
+}
+
+export const DEFAULT_TRAIN_SETTINGS: TrainSettings = {
+  batchSize: 8, lr: 2e-3, minLr: 1e-5, warmupSteps: 200, plateauPatience: 10, plateauFactor: 0.5,
+  earlyStopPatience: 40, clipNorm: 10, lambda: 0.1, seed: 0,
+};
+
+export interface EpochMetrics {
+  epoch: number;
+  step: number;
+  lr: number;
+  loss: number;
+  lossH: number;
+  lossT?: number;
+  valMae: number;
+  valMaeOnsite: number;
+  valMaeOffsite: number;
+  unit: string;
+  epochSeconds: number;
+  elapsedSeconds: number;
+  samplesPerSecond: number;
+  best: boolean;
+}
+
+export interface TrainData {
+  train: HamiltonianSample[];
+  val: HamiltonianSample[];
+  /** What the data were (paths, hashes, split) for run.json and model.json. */
+  description: Record<string, unknown>;
+}
+
+export interface TrainEvents {
+  epoch?(m: EpochMetrics): void;
+  log?(line: string): void;
+  /** Polled between steps; return true to stop after the current step (the epoch's checkpoint is not written). */
+  shouldStop?(): boolean;
+}
+
+interface RunState {
+  epoch: number;
+  step: number;
+  lr: number;
+  bestVal: number;
+  badEpochs: number;
+  elapsedSeconds: number;
+  stopped?: string;
+}
+
+export interface TrainResult {
+  runDir: string;
+  modelDir: string;
+  best: MaeSummary;
+  epochs: number;
+  stopReason: string;
+}
+
+const CHECKPOINT_STATE = 'state.json';
+
+function writeCheckpoint(dir: string, model: HamiltonianModel, adam: Adam, state: RunState, info: ModelInfo): Promise<void> {
+  return writeDirectoryAtomic(dir, (tmp) => {
+    writeModelFiles(tmp, model, info);
+    const a = adam.state();
+    const bytes = new Uint8Array(a.m.byteLength + a.v.byteLength);
+    bytes.set(new Uint8Array(a.m.buffer, a.m.byteOffset, a.m.byteLength), 0);
+    bytes.set(new Uint8Array(a.v.buffer, a.v.byteOffset, a.v.byteLength), a.m.byteLength);
+    writeFileAtomic(path.join(tmp, 'adam.bin'), bytes);
+    writeFileAtomic(path.join(tmp, CHECKPOINT_STATE), `${JSON.stringify({ ...state, adamStep: a.step })}\n`);
+  }, { replace: true });
+}
+
+function validate(model: HamiltonianModel, samples: readonly HamiltonianSample[], graphs: readonly StructureGraph[], batchSize: number): MaeSummary {
+  const errors: BlockErrors[] = [];
+  for (let k = 0; k < samples.length; k += batchSize) {
+    const idx = samples.slice(k, k + batchSize).map((_, d) => k + d);
+    const batch = model.batch(idx.map((i) => ({ graph: graphs[i] })), false);
+    const pred = model.predictBlocks(batch, idx.map((i) => graphs[i]));
+    idx.forEach((i, d) => errors.push(blockErrors(pred[d], samples[i].blocks)));
+  }
+  return averageMae(errors);
+}
+
+/**
+ * Train into `runDir`. `record` is stored at the top level of run.json (e.g. the command line and the data request
+ * that `--resume` replays).
+ */
+export async function train(
+  runDir: string, arch: Architecture, settings: TrainSettings, data: TrainData, events: TrainEvents = {}, resume = false,
+  record: Record<string, unknown> = {},
+): Promise<TrainResult> {
+  const log = (line: string) => {
+    appendFileSync(path.join(runDir, 'log.txt'), `${new Date().toISOString()} ${line}\n`);
+    events.log?.(line);
+  };
+  const lastDir = path.join(runDir, 'checkpoints', 'last');
+  const bestDir = path.join(runDir, 'checkpoints', 'best');
+  let model: HamiltonianModel;
+  let state: RunState;
+  if (resume) {
+    if (!existsSync(path.join(lastDir, CHECKPOINT_STATE))) throw new HamError('E_NOT_FOUND', `nothing to resume: no checkpoint in ${lastDir}`);
+    model = loadModel(lastDir).model;
+    state = JSON.parse(readFileSync(path.join(lastDir, CHECKPOINT_STATE), 'utf8')) as RunState;
+    log(`resuming after epoch ${state.epoch} (step ${state.step}, best validation MAE ${state.bestVal})`);
+  } else {
+    if (existsSync(path.join(runDir, 'run.json'))) throw new HamError('E_INPUT', `${runDir} already holds a run; use --resume to continue it or choose another --out`);
+    mkdirSync(runDir, { recursive: true });
+    const norm = computeNormalization(data.train, new HamiltonianModel(arch, new Map()).types);
+    model = new HamiltonianModel(arch, norm, settings.seed);
+    state = { epoch: 0, step: 0, lr: settings.lr, bestVal: Infinity, badEpochs: 0, elapsedSeconds: 0 };
+    writeFileAtomic(path.join(runDir, 'run.json'), `${JSON.stringify({
+      ...record, software: softwareVersion(), created: new Date().toISOString(), architecture: arch, settings, data: data.description,
+      parameters: model.params.count(),
+    }, null, 1)}\n`);
+    log(`new run: ${arch.arch}, ${model.params.count()} parameters, ${data.train.length} training / ${data.val.length} validation structures`);
+  }
+  const adam = new Adam(model.params.variables());
+  if (resume) {
+    const bytes = readFileSync(path.join(lastDir, 'adam.bin'));
+    const all = new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+    const half = all.length / 2;
+    const saved = JSON.parse(readFileSync(path.join(lastDir, CHECKPOINT_STATE), 'utf8')) as { adamStep: number };
+    adam.restore({ step: saved.adamStep, m: all.subarray(0, half), v: all.subarray(half) });
+  }
+  const info = (metrics?: Record<string, unknown>): ModelInfo => ({
+    name: path.basename(path.resolve(runDir)), training: { settings, data: data.description, epochs: state.epoch }, metrics,
+  });
+
+  const trainGraphs = data.train.map((s) => model.graph(s.structure));
+  const valGraphs = data.val.map((s) => model.graph(s.structure));
+  const unit = data.train[0]?.unit ?? arch.unit;
+  let stopReason = '';
+  while (!stopReason) {
+    const epoch = state.epoch + 1;
+    const t0 = performance.now();
+    const order = new Rng(settings.seed * 1_000_003 + epoch).shuffle(data.train.map((_, k) => k));
+    let sumLoss = 0;
+    let sumH = 0;
+    let sumT = 0;
+    let nb = 0;
+    for (let k = 0; k < order.length; k += settings.batchSize) {
+      const idx = order.slice(k, k + settings.batchSize);
+      const batch = model.batch(idx.map((i) => ({ graph: trainGraphs[i], sample: data.train[i] })), true);
+      const lr = state.step < settings.warmupSteps ? (state.lr * (state.step + 1)) / settings.warmupSteps : state.lr;
+      const parts: number[] = [];
+      const { grads } = tf.variableGrads(() => {
+        const l = trainingLoss(batch, model.net.forward(batch), arch.arch === 'baseline' ? 0 : settings.lambda);
+        parts.push(...[l.total, l.hamiltonian, l.trace ?? l.hamiltonian].map((t) => t.dataSync()[0]));
+        return l.total;
+      }, model.params.variables());
+      const loss = parts[0];
+      if (!Number.isFinite(loss)) {
+        Object.values(grads).forEach((g) => g.dispose());
+        throw new HamError('E_NUMERIC', `loss became ${loss} at epoch ${epoch}, step ${state.step}; the last good checkpoint (epoch ${state.epoch}) is kept in ${lastDir}`);
+      }
+      adam.apply(model.params.variables().map((v) => grads[v.name]), lr, settings.clipNorm);
+      Object.values(grads).forEach((g) => g.dispose());
+      state.step++;
+      sumLoss += loss; sumH += parts[1]; sumT += parts[2]; nb++;
+      if (events.shouldStop?.()) { stopReason = 'cancelled'; break; }
+    }
+    if (stopReason) break;
+    const val = validate(model, data.val, valGraphs, settings.batchSize * 2);
+    const seconds = (performance.now() - t0) / 1000;
+    state.epoch = epoch;
+    state.elapsedSeconds += seconds;
+    const best = val.mae < state.bestVal;
+    if (best) { state.bestVal = val.mae; state.badEpochs = 0; } else state.badEpochs++;
+    const m: EpochMetrics = {
+      epoch, step: state.step, lr: state.lr, loss: sumLoss / nb, lossH: sumH / nb, lossT: arch.arch === 'baseline' ? undefined : sumT / nb,
+      valMae: val.mae, valMaeOnsite: val.maeOnsite, valMaeOffsite: val.maeOffsite, unit,
+      epochSeconds: seconds, elapsedSeconds: state.elapsedSeconds, samplesPerSecond: data.train.length / seconds, best,
+    };
+    appendFileSync(path.join(runDir, 'metrics.jsonl'), `${JSON.stringify(m)}\n`);
+    events.epoch?.(m);
+    if (best) await saveModel(bestDir, model, info({ valMae: val.mae, valMaeOnsite: val.maeOnsite, valMaeOffsite: val.maeOffsite, unit, epoch }));
+    if (state.badEpochs > 0 && state.badEpochs % settings.plateauPatience === 0 && state.lr > settings.minLr) {
+      state.lr = Math.max(settings.minLr, state.lr * settings.plateauFactor);
+      log(`epoch ${epoch}: no improvement for ${state.badEpochs} epochs, learning rate → ${state.lr}`);
+    }
+    if (settings.epochs !== undefined && epoch >= settings.epochs) stopReason = `reached ${settings.epochs} epochs`;
+    else if (settings.minutes !== undefined && state.elapsedSeconds >= settings.minutes * 60) stopReason = `time budget of ${settings.minutes} min used`;
+    else if (state.badEpochs >= settings.earlyStopPatience && state.lr <= settings.minLr) stopReason = `no improvement for ${state.badEpochs} epochs at the minimum learning rate`;
+    state.stopped = stopReason || undefined;
+    await writeCheckpoint(lastDir, model, adam, state, info());
+  }
+  log(`stopped: ${stopReason}`);
+  const modelDir = path.join(runDir, 'model');
+  const best = loadModel(bestDir);
+  const bestMetrics = best.info.metrics as { valMae: number; valMaeOnsite: number; valMaeOffsite: number };
+  await saveModel(modelDir, best.model, { ...best.info, training: { ...best.info.training, stopReason, epochsRun: state.epoch } });
+  adam.dispose();
+  return {
+    runDir, modelDir, epochs: state.epoch, stopReason,
+    best: { mae: bestMetrics.valMae, maeOnsite: bestMetrics.valMaeOnsite, maeOffsite: bestMetrics.valMaeOffsite, maxAbs: NaN },
+  };
+}

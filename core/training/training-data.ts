@@ -1,0 +1,98 @@
+/**
+ * From dataset folders to what a run trains on: the samples, a deterministic validation split (or a separate
+ * validation dataset), and the architecture fields the data fix — elements, shells per element, energy unit, basis
+ * and the mean neighbour count within the cutoff.
+ */
+import { createHash } from 'node:crypto';
+import { HamError } from '../contracts/errors.ts';
+import type { EnergyUnit } from '../contracts/units.ts';
+import { loadDataset, type LoadedDataset } from '../datasets/load.ts';
+import type { HamiltonianSample } from '../datasets/sample.ts';
+import { splitIndices } from '../datasets/split.ts';
+import { elementSymbol } from '../structure/elements.ts';
+import { neighborList } from '../structure/neighbors.ts';
+import type { Architecture } from '../model/architecture.ts';
+import type { TrainData } from './trainer.ts';
+
+export interface DataFields {
+  elements: number[];
+  shells: Record<string, number[]>;
+  unit: EnergyUnit;
+  basis: string;
+}
+
+/** Elements, shells, unit and basis shared by all samples; a clear error when datasets disagree. */
+export function dataFields(datasets: readonly LoadedDataset[]): DataFields {
+  const shells: Record<string, number[]> = {};
+  const unit = datasets[0].unit;
+  for (const ds of datasets) {
+    if (ds.unit !== unit) throw new HamError('E_BASIS_MISMATCH', `${ds.path} is in ${ds.unit}, ${datasets[0].path} in ${unit}: a model predicts in one unit`);
+    for (const s of ds.samples) {
+      s.structure.numbers.forEach((z, a) => {
+        const ls = s.atomShells[a];
+        const known = shells[z];
+        if (!known) shells[z] = [...ls];
+        else if (known.join(',') !== ls.join(',')) {
+          throw new HamError('E_BASIS_MISMATCH', `${s.id}: ${elementSymbol(z)} has shells l = [${ls}] here but [${known}] elsewhere: datasets must share one basis`);
+        }
+      });
+    }
+  }
+  const bases = [...new Set(datasets.map((d) => d.basis ?? 'unknown'))];
+  return { elements: Object.keys(shells).map(Number).sort((a, b) => a - b), shells, unit, basis: bases.join(' + ') };
+}
+
+/** Mean number of neighbours per atom within the cutoff, the scale for summed messages. */
+export function meanNeighbors(samples: readonly HamiltonianSample[], cutoff: number): number {
+  let edges = 0;
+  let atoms = 0;
+  for (const s of samples) {
+    edges += neighborList(s.structure, cutoff).i.length;
+    atoms += s.structure.numbers.length;
+  }
+  return atoms > 0 ? Math.max(edges / atoms, 1) : 1;
+}
+
+function datasetHash(ds: LoadedDataset): string {
+  const h = createHash('sha256');
+  for (const s of ds.samples) h.update(new Uint8Array(s.blocks.H.buffer, s.blocks.H.byteOffset, s.blocks.H.byteLength));
+  return h.digest('hex').slice(0, 16);
+}
+
+export interface DataRequest {
+  data: string[];
+  val?: string[];
+  /** Fraction of each --data dataset held out for validation when no --val is given. */
+  valFraction: number;
+  seed: number;
+}
+
+export async function loadTrainingData(req: DataRequest): Promise<{ data: TrainData; fields: DataFields }> {
+  const trainSets = await Promise.all(req.data.map((d) => loadDataset(d)));
+  const valSets = await Promise.all((req.val ?? []).map((d) => loadDataset(d)));
+  const fields = dataFields([...trainSets, ...valSets]);
+  const train: HamiltonianSample[] = [];
+  const val: HamiltonianSample[] = [];
+  const described = trainSets.map((ds) => {
+    if (valSets.length > 0) {
+      train.push(...ds.samples);
+      return { path: ds.path, format: ds.format, structures: ds.samples.length, sha256_16: datasetHash(ds), role: 'train' };
+    }
+    const split = splitIndices(ds.samples.length, { unit: 'fraction', val: req.valFraction, test: 0 }, req.seed);
+    train.push(...split.train.map((k) => ds.samples[k]));
+    val.push(...split.val.map((k) => ds.samples[k]));
+    return { path: ds.path, format: ds.format, structures: ds.samples.length, sha256_16: datasetHash(ds), role: 'train+val', split: { seed: req.seed, valFraction: req.valFraction, val: split.val } };
+  });
+  for (const ds of valSets) val.push(...ds.samples);
+  if (train.length === 0) throw new HamError('E_INPUT', 'no training structures');
+  if (val.length === 0) throw new HamError('E_INPUT', 'no validation structures: give --val or a --val-fraction that leaves at least one');
+  return {
+    data: { train, val, description: { datasets: described, validation: valSets.map((d) => ({ path: d.path, structures: d.samples.length, sha256_16: datasetHash(d) })) } },
+    fields,
+  };
+}
+
+/** The architecture for a new run: defaults, overridden by the config file, completed from the data. */
+export function resolveArchitecture(base: Omit<Architecture, 'elements' | 'shells' | 'basis' | 'unit' | 'avgNeighbors'>, fields: DataFields, train: readonly HamiltonianSample[]): Architecture {
+  return { ...base, ...fields, avgNeighbors: meanNeighbors(train, base.cutoff) };
+}
