@@ -3,12 +3,12 @@
  * whose gradient is the other, so both differentiate on every backend. tf.gather cannot be used in a trained model:
  * its gradient needs the UnsortedSegmentSum kernel, which the wasm backend lacks.
  *
- * Kernels, chosen by bench/runtime-microbench.ts (10k rows × 128 channels; wasm and cpu):
- * - gather as SparseSegmentSum with one row per segment: 10–20× faster than GatherV2 on both backends, which also
- *   beats GatherNd on cpu;
- * - scatter-add as ScatterNd, which accumulates duplicate indices on every backend; a one-hot matmul is far slower.
- * Indices are int32, built once per batch with `indexTensor`, which checks bounds: the wasm ScatterNd kernel silently
- * drops indices past the end and writes outside its buffer for negative ones.
+ * Kernels, chosen by bench/runtime-microbench.ts (wasm and cpu; GatherV2 is 15–40× slower than either choice below):
+ * - gather: GatherNd; on the pure-JS cpu backend GatherNd is ~30× slower than SparseSegmentSum with one segment
+ *   per row, which gathers the same rows, so that is used there;
+ * - scatter-add: ScatterNd, which accumulates duplicate indices on every backend (a one-hot matMul is 100× slower).
+ * Indices are int32, built once per batch with `indexTensor`, which checks bounds: the wasm kernels do not (GatherNd
+ * reads and ScatterNd writes outside their buffers).
  */
 import { HamError } from '../contracts/errors.ts';
 import * as tf from '../runtime/tf.ts';
@@ -31,9 +31,8 @@ export function gatherRows<T extends tf.Tensor>(x: T, indices: tf.Tensor1D): T {
   const op = tf.customGrad((...args) => {
     const [input, save] = args as [tf.Tensor, tf.GradSaveFunc];
     save([indices]);
-    const oneRowPerSegment = tf.range(0, indices.shape[0], 1, 'int32');
     return {
-      value: tf.sparse.sparseSegmentSum(input, indices, oneRowPerSegment),
+      value: gatherKernel(input, indices),
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => segmentSum(dy, saved[0] as tf.Tensor1D, rows),
     };
   });
@@ -61,6 +60,11 @@ export function segmentSum<T extends tf.Tensor>(x: T, segmentIds: tf.Tensor1D, n
     };
   });
   return op(x) as T;
+}
+
+function gatherKernel(x: tf.Tensor, indices: tf.Tensor1D): tf.Tensor {
+  if (tf.getBackend() === 'cpu') return tf.sparse.sparseSegmentSum(x, indices, tf.range(0, indices.shape[0], 1, 'int32'));
+  return tf.gatherND(x, tf.expandDims(indices, 1));
 }
 
 function checkOperands(op: string, x: tf.Tensor, indices: tf.Tensor): void {

@@ -1,0 +1,113 @@
+/**
+ * `npm run bench`: speed and memory, measured side by side in one run on this machine (DESIGN.md §8). Prints
+ *  1. prediction time per structure (H; and H + analytic S + orbital energies) vs psi4's PBE/def2-SVP SCF on the
+ *     same geometry, run now with Debian's psi4 on one thread, and the ratio;
+ *  2. training throughput (structures/s, batch 4: forward, loss, backward, Adam) for baseline vs trace vs
+ *     tracegrad, i.e. the cost of TraceGrad's gradient mechanism;
+ *  3. the process's peak resident memory.
+ * Models: the shipped default if present (prediction), else a freshly initialised network of the default
+ * architecture (timing does not depend on the weights).
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { loadBasisSet } from '../core/basis/library.ts';
+import { loadDataset } from '../core/datasets/load.ts';
+import { denseMatrix, type HamiltonianSample } from '../core/datasets/sample.ts';
+import { overlapMatrix } from '../core/integrals/overlap.ts';
+import { ARCHS, DEFAULT_ARCHITECTURE } from '../core/model/architecture.ts';
+import { HamiltonianModel } from '../core/model/hamiltonian-model.ts';
+import { trainingLoss } from '../core/model/loss.ts';
+import { listModels } from '../core/model/model-registry.ts';
+import { loadModel } from '../core/model/model-file.ts';
+import { computeNormalization } from '../core/model/normalization.ts';
+import { generalizedEigen } from '../core/physics/generalized-eigen.ts';
+import { initBackend } from '../core/runtime/backend.ts';
+import * as tf from '../core/runtime/tf.ts';
+import { elementSymbol } from '../core/structure/elements.ts';
+import { Adam } from '../core/training/adam.ts';
+import { dataFields, resolveArchitecture } from '../core/training/training-data.ts';
+
+const DATASETS = process.env.HAMSTUDIO_DATASETS ?? path.resolve(import.meta.dirname, '../../shared/datasets');
+const PSI4_DRIVER = path.resolve(import.meta.dirname, '../resources/labelers/psi4_scf.py');
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+function peakRssMiB(): number {
+  const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
+  return m ? Number(m[1]) / 1024 : process.memoryUsage().rss / 2 ** 20;
+}
+
+function psi4Seconds(sample: HamiltonianSample): number {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'hamstudio-bench-psi4-'));
+  try {
+    writeFileSync(path.join(dir, 'job.json'), JSON.stringify({
+      symbols: sample.structure.numbers.map(elementSymbol), positions: sample.structure.positions, write_matrices: false,
+    }));
+    execFileSync('/usr/bin/python3', [PSI4_DRIVER, path.join(dir, 'job.json'), path.join(dir, 'out')], { stdio: 'ignore' });
+    return (JSON.parse(readFileSync(path.join(dir, 'out', 'result.json'), 'utf8')) as { scf_seconds: number }).scf_seconds;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const backend = await initBackend();
+console.log(`Hamiltonian Studio benchmark — backend ${backend.name}${backend.simd ? ' (SIMD)' : ''}, ${os.cpus().length} cores, Node ${process.version}\n`);
+const water = await loadDataset(path.join(DATASETS, 'water-pbe-def2svp'));
+const ethanol = await loadDataset(path.join(DATASETS, 'ethanol-pbe-def2svp'));
+const fields = dataFields([water, ethanol]);
+const shipped = listModels().find((m) => [1, 6, 8].every((z) => m.elements.includes(z)));
+const predictor = shipped ? loadModel(shipped.dir).model : (() => {
+  const arch = resolveArchitecture(DEFAULT_ARCHITECTURE, fields, [...water.samples.slice(0, 20), ...ethanol.samples.slice(0, 20)]);
+  return new HamiltonianModel(arch, computeNormalization(water.samples.slice(0, 20).concat(ethanol.samples.slice(0, 20)), new HamiltonianModel(arch, new Map()).types));
+})();
+console.log(`1. Prediction vs psi4 SCF (same geometry; model: ${shipped ? shipped.name : 'untrained default architecture'})`);
+console.log('   molecule  orbitals  predict H (ms)  H+S+ε (ms)  psi4 SCF (s)  psi4 / H+S+ε');
+for (const [name, ds] of [['water', water], ['ethanol', ethanol]] as const) {
+  const sample = ds.samples[ds.samples.length - 1];
+  const times: number[] = [];
+  const full: number[] = [];
+  for (let r = 0; r < 12; r++) {
+    const t0 = performance.now();
+    const graph = predictor.graph(sample.structure);
+    const blocks = predictor.predictBlocks(predictor.batch([{ graph }], false), [graph])[0];
+    const t1 = performance.now();
+    const H = denseMatrix({ ...sample, blocks }, 'H');
+    const { S, n } = overlapMatrix(sample.structure.numbers, sample.structure.positions, loadBasisSet('def2-SVP'));
+    generalizedEigen(H, S, n);
+    const t2 = performance.now();
+    if (r >= 2) { times.push(t1 - t0); full.push(t2 - t0); }
+  }
+  const scf = psi4Seconds(sample);
+  const n = sample.atomShells.flat().reduce((a, l) => a + 2 * l + 1, 0);
+  console.log(`   ${name.padEnd(8)}  ${String(n).padStart(8)}  ${median(times).toFixed(1).padStart(14)}  ${median(full).toFixed(1).padStart(10)}  ${scf.toFixed(2).padStart(12)}  ${(scf * 1000 / median(full)).toFixed(0).padStart(11)}×`);
+}
+
+console.log('\n2. Training throughput, batch 4 (forward + loss + backward + Adam), median of 8 steps after 3 warm-up');
+console.log('   molecule  baseline (mol/s)  trace (mol/s)  tracegrad (mol/s)  tracegrad / baseline');
+for (const [name, ds] of [['water', water], ['ethanol', ethanol]] as const) {
+  const train = ds.samples.slice(0, 44);
+  const rates: Record<string, number> = {};
+  for (const kind of ARCHS) {
+    const arch = { ...resolveArchitecture(DEFAULT_ARCHITECTURE, fields, train), arch: kind };
+    const model = new HamiltonianModel(arch, computeNormalization(train, new HamiltonianModel(arch, new Map()).types));
+    const adam = new Adam(model.params.variables());
+    const graphs = train.map((s) => model.graph(s.structure));
+    const steps: number[] = [];
+    for (let step = 0; step < 11; step++) {
+      const idx = [0, 1, 2, 3].map((k) => (4 * step + k) % train.length);
+      const t0 = performance.now();
+      const batch = model.batch(idx.map((i) => ({ graph: graphs[i], sample: train[i] })), true);
+      const { grads } = tf.variableGrads(() => trainingLoss(batch, model.net.forward(batch), 0.1).total, model.params.variables());
+      adam.apply(model.params.variables().map((v) => grads[v.name]), 1e-3, 10);
+      Object.values(grads).forEach((g) => g.dispose());
+      if (step >= 3) steps.push(performance.now() - t0);
+    }
+    rates[kind] = 4000 / median(steps);
+    adam.dispose();
+    model.params.dispose();
+  }
+  console.log(`   ${name.padEnd(8)}  ${rates.baseline.toFixed(1).padStart(16)}  ${rates.trace.toFixed(1).padStart(13)}  ${rates.tracegrad.toFixed(1).padStart(17)}  ${(rates.tracegrad / rates.baseline).toFixed(2).padStart(20)}`);
+}
+console.log(`\n3. Peak resident memory of this process: ${peakRssMiB().toFixed(0)} MiB`);
+console.log('\nReference (peer-baseline.md, PyTorch + e3nn on this machine, batch 4): training 12.8 water / 2.39 ethanol mol/s; inference 46 / 222 ms per molecule.');
