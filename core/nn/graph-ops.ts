@@ -1,12 +1,13 @@
 /**
  * Message-passing primitives: gather node rows onto edges, and sum edge rows into nodes. Each is a tf.customGrad op
- * whose gradient is the other, so both differentiate on every backend. tf.gather cannot be used in a trained model:
- * its gradient needs the UnsortedSegmentSum kernel, which the wasm backend lacks.
+ * whose gradient is the other, so both differentiate on every backend. tf.gather does not do for a trained model:
+ * its gradient needs the UnsortedSegmentSum kernel, which the wasm backend lacks and the cpu backend runs as one
+ * full pass over the input per segment.
  *
- * Kernels, chosen by bench/runtime-microbench.ts (wasm and cpu; GatherV2 is 15–40× slower than either choice below):
- * - gather: GatherNd; on the pure-JS cpu backend GatherNd is ~30× slower than SparseSegmentSum with one segment
- *   per row, which gathers the same rows, so that is used there;
- * - scatter-add: ScatterNd, which accumulates duplicate indices on every backend (a one-hot matMul is 100× slower).
+ * Kernels, chosen with bench/runtime-microbench.ts (300 and 10k rows; GatherV2 itself is 10–40× slower):
+ * - gather: GatherNd, 10–30% faster than the runner-up on wasm; but on the pure-JS cpu backend GatherNd is ~50×
+ *   slower than SparseSegmentSum with one segment per row, which gathers the same rows, so that is used there;
+ * - scatter-add: ScatterNd, which accumulates duplicate indices on every backend (a one-hot matMul is 20–1000× slower).
  * Indices are int32, built once per batch with `indexTensor`, which checks bounds: the wasm kernels do not (GatherNd
  * reads and ScatterNd writes outside their buffers).
  */

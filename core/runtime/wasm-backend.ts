@@ -17,15 +17,16 @@ import type { BackendInfo } from './backend.ts';
 
 const WASM_PACKAGE = '@tensorflow/tfjs-backend-wasm';
 
-export function wasmBinaryDir(): string {
+function wasmBinaryDir(): string {
   return path.dirname(createRequire(import.meta.url).resolve(WASM_PACKAGE)) + path.sep;
 }
 
 /** Initialises the wasm backend and makes it current; call at most once per process (the library forbids retries). */
 export async function initWasm(): Promise<BackendInfo> {
-  setWasmPaths(wasmBinaryDir());
+  const dir = wasmBinaryDir();
+  setWasmPaths(dir);
   if (!(await tf.setBackend('wasm'))) {
-    throw new Error(`tf.setBackend('wasm') failed (binaries in ${wasmBinaryDir()}; tfjs logged the cause above)`);
+    throw new Error(`tf.setBackend('wasm') failed (binaries in ${dir}; tfjs logged the cause above)`);
   }
   return {
     name: 'wasm',

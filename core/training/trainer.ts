@@ -95,6 +95,11 @@ export interface TrainResult {
 
 const CHECKPOINT_STATE = 'state.json';
 
+/** A new run must not overwrite another; called before any expensive work. */
+export function assertNewRun(runDir: string): void {
+  if (existsSync(path.join(runDir, 'run.json'))) throw new HamError('E_INPUT', `${runDir} already holds a run; use --resume to continue it or choose another --out`);
+}
+
 function writeCheckpoint(dir: string, model: HamiltonianModel, adam: Adam, state: RunState, info: ModelInfo): Promise<void> {
   return writeDirectoryAtomic(dir, (tmp) => {
     writeModelFiles(tmp, model, info);
@@ -140,7 +145,7 @@ export async function train(
     state = JSON.parse(readFileSync(path.join(lastDir, CHECKPOINT_STATE), 'utf8')) as RunState;
     log(`resuming after epoch ${state.epoch} (step ${state.step}, best validation MAE ${state.bestVal})`);
   } else {
-    if (existsSync(path.join(runDir, 'run.json'))) throw new HamError('E_INPUT', `${runDir} already holds a run; use --resume to continue it or choose another --out`);
+    assertNewRun(runDir);
     mkdirSync(runDir, { recursive: true });
     const norm = computeNormalization(data.train, new HamiltonianModel(arch, new Map()).types);
     model = new HamiltonianModel(arch, norm, settings.seed);

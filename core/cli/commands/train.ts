@@ -6,7 +6,7 @@ import { formatError } from '../../contracts/units.ts';
 import { ARCHS, DEFAULT_ARCHITECTURE, type Arch, type Architecture } from '../../model/architecture.ts';
 import { initBackend } from '../../runtime/backend.ts';
 import { loadTrainingData, resolveArchitecture } from '../../training/training-data.ts';
-import { DEFAULT_TRAIN_SETTINGS, train, type TrainSettings } from '../../training/trainer.ts';
+import { assertNewRun, DEFAULT_TRAIN_SETTINGS, train, type TrainSettings } from '../../training/trainer.ts';
 import { numberOption, parseCommandArgs } from '../args.ts';
 import type { Command } from '../command.ts';
 
@@ -26,7 +26,8 @@ Options:
   --batch-size <n>     structures per step (default ${DEFAULT_TRAIN_SETTINGS.batchSize})
   --lr <x>             peak learning rate (default ${DEFAULT_TRAIN_SETTINGS.lr})
   --lambda <x>         weight of the trace loss (default ${DEFAULT_TRAIN_SETTINGS.lambda})
-  --seed <n>           seed of initialisation, split and data order (default 0)
+  --seed <n>           seed of initialisation and data order (default 0)
+  --split-seed <n>     seed of the validation split (default: --seed)
   --resume             continue the run in --out from its last checkpoint
   --backend <b>        tensorflow | wasm | cpu (default: the fastest available)`;
 
@@ -47,7 +48,7 @@ export const trainCommand: Command = {
       data: { type: 'string', multiple: true }, val: { type: 'string', multiple: true }, 'val-fraction': { type: 'string' },
       out: { type: 'string' }, arch: { type: 'string' }, config: { type: 'string' }, epochs: { type: 'string' },
       minutes: { type: 'string' }, 'batch-size': { type: 'string' }, lr: { type: 'string' }, lambda: { type: 'string' },
-      seed: { type: 'string' }, resume: { type: 'boolean' }, backend: { type: 'string' },
+      seed: { type: 'string' }, 'split-seed': { type: 'string' }, resume: { type: 'boolean' }, backend: { type: 'string' },
     }, false);
     if (!values.out) throw new HamError('E_INPUT', 'train: --out <run-dir> is required');
     const runDir = path.resolve(values.out);
@@ -69,6 +70,7 @@ export const trainCommand: Command = {
       arch = run.architecture;
       dataReq = run.request;
     } else {
+      assertNewRun(runDir);
       if (!values.data?.length) throw new HamError('E_INPUT', 'train: give at least one --data <dataset>');
       const kind = (values.arch ?? 'tracegrad') as Arch;
       if (!(ARCHS as readonly string[]).includes(kind)) throw new HamError('E_INPUT', `train: --arch must be one of ${ARCHS.join(', ')}, got '${values.arch}'`);
@@ -81,7 +83,7 @@ export const trainCommand: Command = {
         epochs: values.epochs ? numberOption('train', 'epochs', values.epochs, 0) : undefined,
         minutes: values.minutes ? numberOption('train', 'minutes', values.minutes, 0) : undefined,
       };
-      dataReq = { data: values.data.map((d) => path.resolve(d)), val: values.val?.map((d) => path.resolve(d)), valFraction: numberOption('train', 'val-fraction', values['val-fraction'], 0.1), seed };
+      dataReq = { data: values.data.map((d) => path.resolve(d)), val: values.val?.map((d) => path.resolve(d)), valFraction: numberOption('train', 'val-fraction', values['val-fraction'], 0.1), seed: numberOption('train', 'split-seed', values['split-seed'], seed) };
       arch = { ...DEFAULT_ARCHITECTURE, ...(values.config ? readConfig(values.config) : {}), arch: kind } as Architecture;
     }
     const backend = await initBackend(values.backend);

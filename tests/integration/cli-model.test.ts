@@ -1,0 +1,95 @@
+/**
+ * The model CLI on bad input (issue: unknown element, basis the model does not cover, structure file errors,
+ * dataset with another orbital layout, damaged model files): one line on stderr naming what is wrong, exit 2, no
+ * stack trace, and nothing half-written. Uses a small freshly trained model.
+ */
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { datasetPath } from '../helpers/datasets.ts';
+
+const BIN = path.resolve(import.meta.dirname, '../../bin/hamstudio.mjs');
+let tmp: string;
+let model: string;
+
+function cli(...args: string[]) {
+  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { ...process.env, HAMSTUDIO_BACKEND: 'wasm' } });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+function expectUserError(r: ReturnType<typeof cli>, pattern: RegExp) {
+  expect(r.code, r.err).toBe(2);
+  expect(r.err).toMatch(pattern);
+  expect(r.err.trim().split('\n')).toHaveLength(1);
+  expect(r.err).not.toMatch(/\n\s+at /);
+}
+
+beforeAll(() => {
+  tmp = mkdtempSync(path.join(os.tmpdir(), 'hamstudio-cli-'));
+  writeFileSync(path.join(tmp, 'tiny.json'), JSON.stringify({ channels: 2, layers: 1, radialHidden: 4, tracegrad: { invariants: 1, hidden: 4, zDim: 2, alphaInit: 0.1 } }));
+  const r = cli('train', '--data', datasetPath('water-pbe-def2svp-rotated'), '--val-fraction', '0.25', '--config', path.join(tmp, 'tiny.json'), '--epochs', '1', '--out', path.join(tmp, 'run'));
+  expect(r.code, r.err).toBe(0);
+  model = path.join(tmp, 'run', 'model');
+});
+
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+describe('hamstudio predict / eval / train on bad input', () => {
+  it('predicts a water molecule and writes H, S, orbital energies and meta.json', () => {
+    const xyz = path.join(tmp, 'water.xyz');
+    writeFileSync(xyz, '3\n\nO 0 0 0.1173\nH 0 0.7572 -0.4692\nH 0 -0.7572 -0.4692\n');
+    const r = cli('predict', xyz, '--model', model, '--out', path.join(tmp, 'pred'), '--order', 'pyscf');
+    expect(r.code, r.err).toBe(0);
+    const meta = JSON.parse(readFileSync(path.join(tmp, 'pred', 'meta.json'), 'utf8'));
+    expect(meta.orbital_order).toBe('pyscf');
+    expect(meta.units.H).toBe('hartree');
+    for (const f of ['H.npy', 'S.npy', 'orbital_energies.npy']) expect(existsSync(path.join(tmp, 'pred', f))).toBe(true);
+  });
+
+  it('an element the model does not cover', () => {
+    const xyz = path.join(tmp, 'hf.xyz');
+    writeFileSync(xyz, '2\n\nH 0 0 0\nF 0 0 0.92\n');
+    expectUserError(cli('predict', xyz, '--model', model, '--out', path.join(tmp, 'p2')), /atom 2 is F, which this model does not cover/);
+    expect(existsSync(path.join(tmp, 'p2'))).toBe(false);
+  });
+
+  it('a broken structure file names file and line', () => {
+    const xyz = path.join(tmp, 'bad.xyz');
+    writeFileSync(xyz, '3\n\nO 0 0 0\nH 0 zero 1\nH 0 1 0\n');
+    expectUserError(cli('predict', xyz, '--model', model, '--out', path.join(tmp, 'p3')), /bad\.xyz:4/);
+  });
+
+  it('a dataset in another basis (graphene dzp, eV) is refused by eval', () => {
+    expectUserError(cli('eval', '--model', model, '--data', datasetPath('graphene-3x3-pbe-dzp/pristine')), /eV, the model predicts in hartree|not covered by the model/);
+  });
+
+  it('a damaged weights file is detected by its checksum', () => {
+    const copy = path.join(tmp, 'damaged');
+    cpSync(model, copy, { recursive: true });
+    const w = path.join(copy, 'weights.bin');
+    const bytes = readFileSync(w);
+    bytes[10] ^= 0xff;
+    writeFileSync(w, bytes);
+    expectUserError(cli('eval', '--model', copy, '--data', datasetPath('water-pbe-def2svp-rotated')), /weights do not match the checksum/);
+  });
+
+  it('an unknown model name lists what is shipped', () => {
+    expectUserError(cli('eval', '--model', 'no-such-model', '--data', datasetPath('water-pbe-def2svp-rotated')), /no model 'no-such-model'/);
+  });
+
+  it('train refuses an existing run without --resume and a bad --arch', () => {
+    expectUserError(cli('train', '--data', datasetPath('water-pbe-def2svp-rotated'), '--out', path.join(tmp, 'run'), '--epochs', '1'), /already holds a run/);
+    expectUserError(cli('train', '--data', datasetPath('water-pbe-def2svp-rotated'), '--out', path.join(tmp, 'x'), '--arch', 'magic'), /--arch must be one of baseline, trace, tracegrad/);
+  });
+
+  it('eval --json prints exactly the documented keys', () => {
+    const r = cli('eval', '--model', model, '--data', datasetPath('water-pbe-def2svp-rotated'), '--json');
+    expect(r.code, r.err).toBe(0);
+    const j = JSON.parse(r.out);
+    for (const k of ['n_structures', 'unit', 'mae_H', 'mae_H_onsite', 'mae_H_offsite', 'mae_eps_occ', 'psi_similarity', 'seconds_per_structure']) expect(j).toHaveProperty(k);
+    expect(j.n_structures).toBe(4);
+    expect(j.unit).toBe('hartree');
+  });
+});
