@@ -60,6 +60,17 @@ describe('training runs', () => {
     expect(evaluate(model, data.val).mae_H).toBeCloseTo(best, 9);
   });
 
+  it('stops on a non-finite loss with a clear message and keeps the last good checkpoint', async () => {
+    const dir = path.join(tmp, 'nan');
+    await train(dir, arch, { ...settings, epochs: 1 }, data);
+    const poisoned = data.train.map((s, k) => (k === 5 ? { ...s, blocks: { ...s.blocks, H: s.blocks.H.map((v, e) => (e === 0 ? NaN : v)) } } : s));
+    await expect(train(dir, arch, { ...settings, epochs: 3 }, { ...data, train: poisoned }, {}, true))
+      .rejects.toThrow(/loss became NaN at epoch 2.*last good checkpoint \(epoch 1\)/);
+    const state = JSON.parse(readFileSync(path.join(dir, 'checkpoints/last/state.json'), 'utf8'));
+    expect(state.epoch).toBe(1);
+    expect(loadModel(path.join(dir, 'checkpoints/last')).model.params.count()).toBeGreaterThan(0);
+  });
+
   it('refuses to overwrite a run, and to resume where there is none', async () => {
     await expect(train(path.join(tmp, 'straight'), arch, { ...settings, epochs: 1 }, data)).rejects.toThrow(/already holds a run/);
     await expect(train(path.join(tmp, 'nothing'), arch, { ...settings, epochs: 1 }, data, {}, true)).rejects.toThrow(HamError);
