@@ -84,6 +84,15 @@ describe('hamstudio predict / eval / train on bad input', () => {
     expectUserError(cli('train', '--data', datasetPath('water-pbe-def2svp-rotated'), '--out', path.join(tmp, 'x'), '--arch', 'magic'), /--arch must be one of baseline, trace, tracegrad/);
   });
 
+  it('runs compare summarises a finished run and refuses a folder that is not one', () => {
+    const r = cli('runs', 'compare', path.join(tmp, 'run'), '--json');
+    expect(r.code, r.err).toBe(0);
+    const [row] = JSON.parse(r.out);
+    expect(row).toMatchObject({ arch: 'tracegrad', epochs: 1, finished: true, unit: 'hartree' });
+    expect(row.bestValMae).toBeGreaterThan(0);
+    expectUserError(cli('runs', 'compare', tmp), /not a run folder/);
+  });
+
   it('eval --json prints exactly the documented keys', () => {
     const r = cli('eval', '--model', model, '--data', datasetPath('water-pbe-def2svp-rotated'), '--json');
     expect(r.code, r.err).toBe(0);

@@ -4,6 +4,7 @@ import { datasetInfoCommand } from './dataset-info.ts';
 import { evalCommand } from './eval.ts';
 import { infoCommand } from './info.ts';
 import { predictCommand } from './predict.ts';
+import { runsCompareCommand } from './runs-compare.ts';
 import { trainCommand } from './train.ts';
 
-export const COMMANDS: Command[] = [infoCommand, datasetInfoCommand, trainCommand, evalCommand, predictCommand];
+export const COMMANDS: Command[] = [infoCommand, datasetInfoCommand, trainCommand, evalCommand, predictCommand, runsCompareCommand];
