@@ -70,6 +70,8 @@ export interface TrainData {
 
 export interface TrainEvents {
   epoch?(m: EpochMetrics): void;
+  /** After each optimisation step: structures done in this epoch, of `total`, and the running mean loss. */
+  step?(epoch: number, done: number, total: number, loss: number): void;
   log?(line: string): void;
   /** Polled between steps; return true to stop after the current step (the epoch's checkpoint is not written). */
   shouldStop?(): boolean;
@@ -199,6 +201,7 @@ export async function train(
       Object.values(grads).forEach((g) => g.dispose());
       state.step++;
       sumLoss += loss; sumH += parts[1]; sumT += parts[2]; nb++;
+      events.step?.(epoch, Math.min(k + settings.batchSize, order.length), order.length, sumLoss / nb);
       if (events.shouldStop?.()) { stopReason = 'cancelled'; break; }
     }
     if (stopReason) break;

@@ -91,9 +91,21 @@ export const trainCommand: Command = {
     const { data, fields } = await loadTrainingData(dataReq);
     if (!values.resume) arch = resolveArchitecture(arch, fields, data.train);
     const command = `hamstudio train ${args.join(' ')}`;
+    // A one-line progress bar on a terminal's stderr, cleared before each epoch's summary line on stdout.
+    const progress = process.stderr.isTTY ? (text: string) => process.stderr.write(`\r${text.padEnd(100)}\r`) : undefined;
+    const eta = (m: { epoch: number; elapsedSeconds: number }) => {
+      const perEpoch = m.elapsedSeconds / m.epoch;
+      const left = settings.epochs !== undefined ? (settings.epochs - m.epoch) * perEpoch
+        : settings.minutes !== undefined ? settings.minutes * 60 - m.elapsedSeconds : undefined;
+      return left === undefined ? '' : `  ETA ${Math.max(0, left / 60).toFixed(1)} min`;
+    };
     const result = await train(runDir, arch, settings, data, {
       log: (line) => io.out(line),
-      epoch: (m) => io.out(`epoch ${String(m.epoch).padStart(4)}  loss ${m.loss.toPrecision(4)}  val MAE ${formatError(m.valMae, fields.unit)} (on-site ${formatError(m.valMaeOnsite, fields.unit)}, off-site ${formatError(m.valMaeOffsite, fields.unit)})  lr ${m.lr.toExponential(2)}  ${m.samplesPerSecond.toFixed(1)} structures/s  ${(m.elapsedSeconds / 60).toFixed(1)} min${m.best ? '  *' : ''}`),
+      step: progress && ((epoch, done, total, loss) => {
+        const bar = '#'.repeat(Math.round((20 * done) / total)).padEnd(20, '.');
+        progress(`epoch ${epoch} [${bar}] ${done}/${total}  loss ${loss.toPrecision(4)}`);
+      }),
+      epoch: (m) => { progress?.(''); io.out(`epoch ${String(m.epoch).padStart(4)}  loss ${m.loss.toPrecision(4)}  val MAE ${formatError(m.valMae, fields.unit)} (on-site ${formatError(m.valMaeOnsite, fields.unit)}, off-site ${formatError(m.valMaeOffsite, fields.unit)})  lr ${m.lr.toExponential(2)}  ${m.samplesPerSecond.toFixed(1)} structures/s  ${(m.elapsedSeconds / 60).toFixed(1)} min${eta(m)}${m.best ? '  *' : ''}`); },
     }, values.resume ?? false, { command, request: dataReq });
     io.out(`done (${result.stopReason}) after ${result.epochs} epochs; best validation MAE ${formatError(result.best.mae, fields.unit)}; model in ${result.modelDir}`);
     return 0;
