@@ -1,10 +1,17 @@
 // Layer rules (DESIGN.md §2): core/ is pure TypeScript (no electron, vue or DOM); the renderer reaches
 // core only through types in core/contracts.
+import pluginVue from 'eslint-plugin-vue';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   { ignores: ['node_modules/**', 'dist/**', 'out/**', 'renderer/dist/**'] },
   ...tseslint.configs.recommended,
+  // Vue single-file components: the correctness rules, with TypeScript inside <script setup lang="ts">.
+  ...pluginVue.configs['flat/essential'],
+  {
+    files: ['**/*.vue'],
+    languageOptions: { parserOptions: { parser: tseslint.parser } },
+  },
   {
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],

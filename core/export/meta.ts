@@ -7,7 +7,7 @@ import { conventionDescription, type OrbitalConvention } from '../basis/conventi
 import { softwareVersion } from '../runtime/version.ts';
 import type { ExportSource } from './source.ts';
 
-export const EXPORT_META_FORMAT = 'hamstudio-export';
+const EXPORT_META_FORMAT = 'hamstudio-export';
 
 export function exportMeta(
   source: ExportSource, format: string, order: OrbitalConvention, units: Record<string, string>, files: Record<string, string>,

@@ -5,7 +5,7 @@
  * zero. H keeps the source's unit (meta.json `units`).
  */
 import { convertBlock, type OrbitalConvention } from '../basis/conventions.ts';
-import { atomOrbitalOffsets, blockData, type HamiltonianSample, type MatrixName } from '../datasets/sample.ts';
+import { atomOrbitalOffsets, blockData, orbitalCount, type HamiltonianSample, type MatrixName } from '../datasets/sample.ts';
 import { ExportFiles, type ExportFormat } from './format.ts';
 import { exportMeta } from './meta.ts';
 import type { ExportSource } from './source.ts';
@@ -40,7 +40,7 @@ function denseStack(sample: HamiltonianSample, which: MatrixName, order: Orbital
 async function write(source: ExportSource, dir: string, order: OrbitalConvention): Promise<string[]> {
   const files = new ExportFiles(dir);
   const { sample } = source;
-  const n = sample.atomShells.reduce((a, ls) => a + ls.reduce((s, l) => s + 2 * l + 1, 0), 0);
+  const n = orbitalCount(sample);
   const { R, sliceOf } = latticeVectors(sample);
   const H = denseStack(sample, 'H', order, R.length, sliceOf);
   const S = denseStack(sample, 'S', order, R.length, sliceOf);

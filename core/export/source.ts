@@ -63,7 +63,6 @@ export function moleculeSource(m: MoleculeMatrices): ExportSource {
 
 /** A prediction folder (meta.json + H.npy + S.npy) or a legacy DeepH folder; anything else is refused by name. */
 export async function readExportSource(dir: string): Promise<ExportSource> {
-  if (optionalFile(dir, 'meta.json') && optionalFile(dir, 'H.npy')) return moleculeSource(readPredictionFolder(dir));
   if (isDeephLegacyFolder(dir)) {
     const { sample, orbitalOrder, info } = await readDeephLegacyFolder(dir);
     if (!sample.blocks.S) {
@@ -75,6 +74,7 @@ export async function readExportSource(dir: string): Promise<ExportSource> {
       order: orbitalOrder, provenance: { source: path.resolve(dir), code, xc },
     };
   }
+  if (optionalFile(dir, 'meta.json')) return moleculeSource(readPredictionFolder(dir));
   throw new HamError('E_INPUT',
     'not an export source: expected a prediction folder (meta.json, H.npy, S.npy from hamstudio predict) or a legacy DeepH folder (hamiltonians.h5, orbital_types.dat)',
     { file: dir });

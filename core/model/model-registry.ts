@@ -1,6 +1,7 @@
 /**
- * Finding models: by path (a folder with model.json), by name among the shipped models in resources/models, or the
- * default for a structure's elements (the first shipped model that covers them all, in name order).
+ * Finding models: by path (a folder with model.json), by name among the shipped models in resources/models (or the
+ * folder HAMSTUDIO_MODELS_DIR names, e.g. a test's freshly trained model), or the default for a structure's elements
+ * (the first shipped model that covers them all, in name order).
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -18,8 +19,10 @@ export interface ModelEntry {
   arch: string;
 }
 
+export const MODELS_DIR_ENV = 'HAMSTUDIO_MODELS_DIR';
+
 export function shippedModelsDir(): string {
-  return resourcePath('models');
+  return process.env[MODELS_DIR_ENV] || resourcePath('models');
 }
 
 export function listModels(dir = shippedModelsDir()): ModelEntry[] {
@@ -33,20 +36,33 @@ export function listModels(dir = shippedModelsDir()): ModelEntry[] {
   });
 }
 
-export function resolveModel(nameOrPath: string): LoadedModel {
-  if (existsSync(path.join(nameOrPath, 'model.json'))) return loadModel(nameOrPath);
+/** The folder of a model given by folder or shipped name. */
+export function resolveModelDir(nameOrPath: string): string {
+  if (existsSync(path.join(nameOrPath, 'model.json'))) return nameOrPath;
   const entry = listModels().find((m) => m.name === nameOrPath);
   if (!entry) {
     throw new HamError('E_NOT_FOUND', `no model '${nameOrPath}': not a folder with model.json, nor a shipped model (${listModels().map((m) => m.name).join(', ') || 'none shipped'})`);
   }
-  return loadModel(entry.dir);
+  return entry.dir;
+}
+
+/** The folder of the first shipped model that covers all these elements. */
+export function defaultModelDirFor(numbers: readonly number[]): string {
+  const needed = [...new Set(numbers)];
+  const models = listModels();
+  const entry = models.find((m) => needed.every((z) => m.elements.includes(z)));
+  if (!entry) {
+    // Says what is installed, so the user sees which element is missing; the CLI and the app each offer their own way to pick a model.
+    const shipped = models.map((m) => `${m.name}: ${m.elements.map(elementSymbol).join(' ')}`).join('; ') || 'none';
+    throw new HamError('E_UNSUPPORTED_ELEMENT', `no shipped model covers ${needed.map(elementSymbol).join(', ')} (shipped: ${shipped})`);
+  }
+  return entry.dir;
+}
+
+export function resolveModel(nameOrPath: string): LoadedModel {
+  return loadModel(resolveModelDir(nameOrPath));
 }
 
 export function defaultModelFor(numbers: readonly number[]): LoadedModel {
-  const needed = [...new Set(numbers)];
-  const entry = listModels().find((m) => needed.every((z) => m.elements.includes(z)));
-  if (!entry) {
-    throw new HamError('E_UNSUPPORTED_ELEMENT', `no shipped model covers ${needed.map(elementSymbol).join(', ')}; give one with --model`);
-  }
-  return loadModel(entry.dir);
+  return loadModel(defaultModelDirFor(numbers));
 }

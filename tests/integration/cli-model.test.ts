@@ -3,28 +3,17 @@
  * dataset with another orbital layout, damaged model files): one line on stderr naming what is wrong, exit 2, no
  * stack trace, and nothing half-written. Uses a small freshly trained model.
  */
-import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cli, expectUserError } from '../helpers/cli.ts';
 import { datasetPath } from '../helpers/datasets.ts';
 
-const BIN = path.resolve(import.meta.dirname, '../../bin/hamstudio.mjs');
 let tmp: string;
 let model: string;
 
-function cli(...args: string[]) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { ...process.env, HAMSTUDIO_BACKEND: 'wasm' } });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
 
-function expectUserError(r: ReturnType<typeof cli>, pattern: RegExp) {
-  expect(r.code, r.err).toBe(2);
-  expect(r.err).toMatch(pattern);
-  expect(r.err.trim().split('\n')).toHaveLength(1);
-  expect(r.err).not.toMatch(/\n\s+at /);
-}
 
 beforeAll(() => {
   tmp = mkdtempSync(path.join(os.tmpdir(), 'hamstudio-cli-'));

@@ -28,4 +28,11 @@ describe('layer rules', () => {
     expect(await messages('renderer/x.ts', "import { Params } from '../core/nn/params.ts';\nexport const P = Params;\n")).toHaveLength(1);
     expect(await messages('renderer/x.ts', "import * as tf from '@tensorflow/tfjs';\nexport const t = tf;\n")).toHaveLength(1);
   });
+
+  it('the renderer rules hold inside Vue single-file components', async () => {
+    const sfc = (imports: string) => `<script setup lang="ts">\n${imports}\n</script>\n<template><p>{{ x }}</p></template>\n`;
+    expect(await messages('renderer/views/ProbeView.vue', sfc("import type { ErrorCode } from '../../core/contracts/errors.ts';\nconst x: ErrorCode = 'E_INPUT';"))).toEqual([]);
+    expect(await messages('renderer/views/ProbeView.vue', sfc("import { HamError } from '../../core/contracts/errors.ts';\nconst x = HamError;"))).toHaveLength(1);
+    expect(await messages('renderer/views/ProbeView.vue', sfc("import { initBackend } from '../../core/runtime/backend.ts';\nconst x = initBackend;"))).toHaveLength(1);
+  });
 });

@@ -1,10 +1,12 @@
 /** The command table: every hamstudio command, in the order `hamstudio --help` lists them. */
 import type { Command } from '../command.ts';
+import { bandsCommand } from './bands.ts';
 import { datasetInfoCommand } from './dataset-info.ts';
 import { evalCommand } from './eval.ts';
+import { exportCommand } from './export.ts';
 import { infoCommand } from './info.ts';
 import { predictCommand } from './predict.ts';
 import { runsCompareCommand } from './runs-compare.ts';
 import { trainCommand } from './train.ts';
 
-export const COMMANDS: Command[] = [infoCommand, datasetInfoCommand, trainCommand, evalCommand, predictCommand, runsCompareCommand];
+export const COMMANDS: Command[] = [infoCommand, datasetInfoCommand, trainCommand, evalCommand, predictCommand, bandsCommand, exportCommand, runsCompareCommand];

@@ -1,17 +1,13 @@
 /** `hamstudio predict`: H (and S, orbital energies) of a structure file from a model, as .npy with meta.json. */
 import path from 'node:path';
 import { convertMatrix, isOrbitalConvention, type OrbitalConvention } from '../../basis/conventions.ts';
-import { loadBasisSet } from '../../basis/library.ts';
 import { HamError } from '../../contracts/errors.ts';
-import { denseMatrix, type HamiltonianSample } from '../../datasets/sample.ts';
-import { overlapMatrix } from '../../integrals/overlap.ts';
 import { writeDirectoryAtomic, writeFileAtomic } from '../../io/atomic-write.ts';
 import { encodeNpy } from '../../io/npy.ts';
 import { defaultModelFor, resolveModel } from '../../model/model-registry.ts';
-import { generalizedEigen } from '../../physics/generalized-eigen.ts';
+import { predictMolecule } from '../../model/predict-molecule.ts';
 import { initBackend } from '../../runtime/backend.ts';
 import { readStructures } from '../../structure/read.ts';
-import { isPeriodic } from '../../structure/structure.ts';
 import { parseCommandArgs } from '../args.ts';
 import type { Command } from '../command.ts';
 
@@ -38,21 +34,12 @@ Without --model, the first shipped model that covers the structure's elements is
     const k = values.frame ? Number(values.frame) : 0;
     if (!Number.isInteger(k) || k < 0 || k >= frames.length) throw new HamError('E_INPUT', `predict: --frame must be 0…${frames.length - 1}`, { file });
     const structure = frames[k];
-    if (isPeriodic(structure)) throw new HamError('E_UNSUPPORTED_ELEMENT', 'periodic structures are not supported by molecular prediction yet', { file });
     const backend = await initBackend(values.backend);
     const t0 = performance.now();
     const { model, info, dir } = values.model ? resolveModel(values.model) : defaultModelFor(structure.numbers);
-    const t1 = performance.now();
-    const graph = model.graph(structure);
-    const blocks = model.predictBlocks(model.batch([{ graph }], false), [graph])[0];
-    const t2 = performance.now();
-    const atomShells = model.atomShells(structure.numbers);
-    const sample: HamiltonianSample = { id: path.basename(file), structure, atomShells, unit: model.arch.unit, convention: 'wiki', blocks, references: {} };
-    const H = denseMatrix(sample, 'H');
-    const { S, n } = overlapMatrix(structure.numbers, structure.positions, loadBasisSet(model.arch.basis));
-    const eig = generalizedEigen(H, S, n);
-    const t3 = performance.now();
-    const ls = atomShells.flat();
+    const loadMs = performance.now() - t0;
+    const { H, S, n, layout, eigen: eig, timingsMs } = predictMolecule(model, structure, path.basename(file));
+    const ls = layout.shellLs;
     await writeDirectoryAtomic(path.resolve(values.out), (tmp) => {
       const f64 = (name: string, shape: number[], data: Float64Array) => writeFileAtomic(path.join(tmp, name), encodeNpy(shape, data));
       f64('H.npy', [n, n], convertMatrix(H, ls, 'wiki', order));
@@ -61,13 +48,13 @@ Without --model, the first shipped model that covers the structure's elements is
       writeFileAtomic(path.join(tmp, 'meta.json'), `${JSON.stringify({
         format: 'hamstudio-prediction', version: 1, structure: path.resolve(file), frame: k,
         units: { H: model.arch.unit, S: 'dimensionless', orbital_energies: model.arch.unit, positions: 'angstrom' },
-        orbital_order: order, atomic_numbers: structure.numbers, positions: structure.positions, shells: atomShells,
+        orbital_order: order, atomic_numbers: structure.numbers, positions: structure.positions, shells: layout.atomShells,
         basis: model.arch.basis, overlap: 'analytic (Gaussian basis)', dropped_overlap_eigenvalues: eig.dropped,
         model: { name: info.name, path: dir, arch: model.arch.arch }, backend: backend.name,
-        timings_ms: { load_model: t1 - t0, predict: t2 - t1, overlap_and_eigen: t3 - t2 },
+        timings_ms: { load_model: loadMs, predict: timingsMs.predict, overlap_and_eigen: timingsMs.overlapAndEigen },
       }, null, 1)}\n`);
     }, { replace: true });
-    io.out(`${n} orbitals; H in ${model.arch.unit}, ${order} order; prediction ${(t2 - t1).toFixed(0)} ms; written to ${values.out}`);
+    io.out(`${n} orbitals; H in ${model.arch.unit}, ${order} order; prediction ${timingsMs.predict.toFixed(0)} ms; written to ${values.out}`);
     return 0;
   },
 };

@@ -1,0 +1,126 @@
+/**
+ * The one typed API of the app (DESIGN.md §2): every method's request and response, and the envelope a transport
+ * carries them in. The Electron preload (later) and the browser-mode server carry exactly these types; the renderer
+ * imports them as types only. Units: positions in Å, energies in the model's unit (`unit`), matrices row-major in
+ * the internal "wiki" orbital order.
+ */
+import type { ErrorCode, ErrorLocation } from './errors.ts';
+import type { EnergyUnit } from './units.ts';
+
+export type Vec3 = [number, number, number];
+
+/** What the app runs on: shown in the status bar and in bug reports. */
+export interface AppInfo {
+  name: string;
+  version: string;
+  node: string;
+  /** TensorFlow.js backend that runs predictions (e.g. "wasm"). */
+  backend: string;
+  modelsDir: string;
+  basisSets: string[];
+}
+
+/** A structure file shipped in resources/examples. */
+export interface ExampleEntry {
+  name: string;
+  text: string;
+}
+
+export interface ModelSummary {
+  name: string;
+  arch: string;
+  /** Element symbols the model covers. */
+  elements: string[];
+  basis: string;
+  unit: EnergyUnit;
+}
+
+export interface OpenStructureRequest {
+  /** File name: decides the format (with the content) and names the file in errors. */
+  name: string;
+  text: string;
+}
+
+export interface StructureSummary {
+  /** Handle for later calls (predict); valid while the app runs. */
+  id: string;
+  name: string;
+  /** Frames in the file; the first is the one opened. */
+  frames: number;
+  /** Element symbol of each atom, in file order. */
+  symbols: string[];
+  positions: Vec3[];
+  /** Element → atom count, in order of first appearance. */
+  elements: { symbol: string; count: number }[];
+  formula: string;
+  /** Lattice vectors as rows (Å), or null for a molecule. */
+  cell: [Vec3, Vec3, Vec3] | null;
+  periodic: boolean;
+  /** Orbital count in the default basis set, or null with the reason when the basis does not cover the structure. */
+  orbitals: { basis: string; count: number } | { basis: string; count: null; reason: string };
+}
+
+export interface PredictRequest {
+  structureId: string;
+  /** Model name (shipped) or folder; default: the first shipped model covering the elements. */
+  model?: string;
+}
+
+/** One basis function (matrix row). */
+export interface OrbitalLabel {
+  atom: number;
+  element: string;
+  /** Index of the shell within its atom. */
+  shell: number;
+  l: number;
+  m: number;
+}
+
+export interface Prediction {
+  structureId: string;
+  n: number;
+  unit: EnergyUnit;
+  /** n × n, row-major, in `unit`. */
+  H: number[];
+  /** n × n, row-major, dimensionless (analytic overlap of the Gaussian basis). */
+  S: number[];
+  /** Ascending, in `unit` (length n minus dropped linearly dependent functions). */
+  orbitalEnergies: number[];
+  occupied: number;
+  homo: number;
+  lumo: number;
+  gap: number;
+  /** First orbital of each atom, length atoms + 1. */
+  atomOffsets: number[];
+  orbitals: OrbitalLabel[];
+  model: { name: string; arch: string; basis: string };
+  backend: string;
+  timingsMs: { loadModel: number; predict: number; overlapAndEigen: number };
+}
+
+export type EmptyRequest = Record<string, never>;
+
+/** Method name → request and response: the table every transport and the router are typed from. */
+export interface ApiMethods {
+  info: { request: EmptyRequest; response: AppInfo };
+  listExamples: { request: EmptyRequest; response: ExampleEntry[] };
+  listModels: { request: EmptyRequest; response: ModelSummary[] };
+  openStructure: { request: OpenStructureRequest; response: StructureSummary };
+  predict: { request: PredictRequest; response: Prediction };
+}
+
+export type ApiMethod = keyof ApiMethods;
+export type ApiRequest<M extends ApiMethod> = ApiMethods[M]['request'];
+export type ApiResult<M extends ApiMethod> = ApiMethods[M]['response'];
+
+/** The services behind the API (core/services), and the object the renderer's bridge exposes. */
+export type HamStudioApi = { [M in ApiMethod]: (request: ApiRequest<M>) => Promise<ApiResult<M>> };
+
+export interface ApiError {
+  code: ErrorCode;
+  message: string;
+  location?: ErrorLocation;
+}
+
+/** What a transport returns for one call. */
+export type ApiResponse<M extends ApiMethod> = { ok: true; result: ApiResult<M> } | { ok: false; error: ApiError };

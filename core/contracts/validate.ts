@@ -1,0 +1,62 @@
+/**
+ * Runtime validators of every API request (DESIGN.md §2): whatever arrives over a transport is `unknown` until one
+ * of these has checked it. Hand-written rather than a schema library because the requests are a few flat objects,
+ * core/contracts stays free of dependencies, and each failure must be a HamError E_INPUT naming the field.
+ */
+import type { ApiMethod, ApiRequest, EmptyRequest, OpenStructureRequest, PredictRequest } from './api.ts';
+import { HamError } from './errors.ts';
+
+/** Largest structure text accepted (characters): far above any file a user opens, far below memory trouble. */
+export const MAX_STRUCTURE_TEXT = 50_000_000;
+
+type Fields = Record<string, unknown>;
+
+function object(input: unknown, method: string, allowed: readonly string[]): Fields {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+    throw new HamError('E_INPUT', `${method}: the request must be a JSON object`);
+  }
+  const extra = Object.keys(input).find((k) => !allowed.includes(k));
+  if (extra !== undefined) throw new HamError('E_INPUT', `${method}: unknown field`, { key: extra });
+  return input as Fields;
+}
+
+function string(fields: Fields, key: string, method: string, maxLength: number, optional = false): string | undefined {
+  const v = fields[key];
+  if (v === undefined && optional) return undefined;
+  if (typeof v !== 'string') throw new HamError('E_INPUT', `${method}: must be a string`, { key });
+  if (v.length === 0) throw new HamError('E_INPUT', `${method}: must not be empty`, { key });
+  if (v.length > maxLength) throw new HamError('E_INPUT', `${method}: longer than ${maxLength} characters`, { key });
+  return v;
+}
+
+const empty = (method: string) => (input: unknown): EmptyRequest => {
+  object(input ?? {}, method, []);
+  return {};
+};
+
+function openStructure(input: unknown): OpenStructureRequest {
+  const f = object(input, 'openStructure', ['name', 'text']);
+  return {
+    name: string(f, 'name', 'openStructure', 1000) as string,
+    text: string(f, 'text', 'openStructure', MAX_STRUCTURE_TEXT) as string,
+  };
+}
+
+function predict(input: unknown): PredictRequest {
+  const f = object(input, 'predict', ['structureId', 'model']);
+  const structureId = string(f, 'structureId', 'predict', 100) as string;
+  const model = string(f, 'model', 'predict', 4096, true);
+  return model === undefined ? { structureId } : { structureId, model };
+}
+
+export const REQUEST_VALIDATORS: { [M in ApiMethod]: (input: unknown) => ApiRequest<M> } = {
+  info: empty('info'),
+  listExamples: empty('listExamples'),
+  listModels: empty('listModels'),
+  openStructure,
+  predict,
+};
+
+export function isApiMethod(name: string): name is ApiMethod {
+  return Object.hasOwn(REQUEST_VALIDATORS, name);
+}

@@ -1,0 +1,70 @@
+/**
+ * Structures the user has opened, kept in memory by id so later calls (predict) name them instead of resending
+ * the file. The first frame of a multi-frame file is the one opened.
+ */
+import { randomUUID } from 'node:crypto';
+import { loadBasisSet, elementShells } from '../basis/library.ts';
+import { orbitalLayout } from '../basis/orbital-layout.ts';
+import type { OpenStructureRequest, StructureSummary } from '../contracts/api.ts';
+import { HamError, isHamError } from '../contracts/errors.ts';
+import { parseStructures } from '../structure/read.ts';
+import { elementSymbol } from '../structure/elements.ts';
+import { isPeriodic, type Structure } from '../structure/structure.ts';
+
+/** Basis the summary counts orbitals in: the one every shipped model uses so far. */
+const SUMMARY_BASIS = 'def2-SVP';
+
+export interface OpenedStructure {
+  name: string;
+  structure: Structure;
+}
+
+export class StructureStore {
+  private readonly opened = new Map<string, OpenedStructure>();
+
+  open({ name, text }: OpenStructureRequest): StructureSummary {
+    const frames = parseStructures(text, name);
+    const id = randomUUID();
+    this.opened.set(id, { name, structure: frames[0] });
+    return summarize(id, name, frames.length, frames[0]);
+  }
+
+  get(id: string): OpenedStructure {
+    const hit = this.opened.get(id);
+    if (!hit) throw new HamError('E_NOT_FOUND', 'no open structure with this id (open it again)', { key: 'structureId' });
+    return hit;
+  }
+}
+
+function summarize(id: string, name: string, frames: number, s: Structure): StructureSummary {
+  const symbols = s.numbers.map(elementSymbol);
+  const counts = new Map<string, number>();
+  for (const sym of symbols) counts.set(sym, (counts.get(sym) ?? 0) + 1);
+  const elements = [...counts].map(([symbol, count]) => ({ symbol, count }));
+  return {
+    id, name, frames, symbols, positions: s.positions, elements,
+    formula: hillFormula(counts),
+    cell: s.cell ?? null,
+    periodic: isPeriodic(s),
+    orbitals: orbitalCount(s.numbers),
+  };
+}
+
+function orbitalCount(numbers: readonly number[]): StructureSummary['orbitals'] {
+  try {
+    const basis = loadBasisSet(SUMMARY_BASIS);
+    const shells = new Map([...new Set(numbers)].map((z) => [z, elementShells(basis, z).map((sh) => sh.l)]));
+    return { basis: SUMMARY_BASIS, count: orbitalLayout(numbers, shells).n };
+  } catch (e) {
+    if (!isHamError(e)) throw e;
+    return { basis: SUMMARY_BASIS, count: null, reason: e.message };
+  }
+}
+
+/** Hill order: C, then H, then the rest alphabetically; without carbon, all alphabetically (H2O, C2H6O). */
+function hillFormula(counts: ReadonlyMap<string, number>): string {
+  const symbols = [...counts.keys()].sort();
+  const first = counts.has('C') ? ['C', 'H'].filter((s) => counts.has(s)) : [];
+  return [...first, ...symbols.filter((s) => !first.includes(s))]
+    .map((s) => (counts.get(s) === 1 ? s : `${s}${counts.get(s)}`)).join('');
+}

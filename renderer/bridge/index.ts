@@ -1,0 +1,27 @@
+/**
+ * The renderer's only access to the app (DESIGN.md §2): one object with the API's methods, over whichever
+ * transport this window has. Electron's preload will expose the same object as `window.hamstudio`.
+ */
+import type { HamStudioApi } from '../../core/contracts/api.ts';
+import { createHttpTransport, tokenFromHash } from './http-transport.ts';
+import type { Transport } from './transport.ts';
+
+export { ApiCallError } from './transport.ts';
+
+export function createBridge(t: Transport): HamStudioApi {
+  return {
+    info: (r) => t.call('info', r),
+    listExamples: (r) => t.call('listExamples', r),
+    listModels: (r) => t.call('listModels', r),
+    openStructure: (r) => t.call('openStructure', r),
+    predict: (r) => t.call('predict', r),
+  };
+}
+
+let current: HamStudioApi | undefined;
+
+export function bridge(): HamStudioApi {
+  current ??= (window as { hamstudio?: HamStudioApi }).hamstudio
+    ?? createBridge(createHttpTransport(tokenFromHash(window.location.hash) ?? ''));
+  return current;
+}

@@ -1,0 +1,138 @@
+/**
+ * Browser mode end to end (issue "The desktop application"): `hamstudio-app --browser` on a free port with a tiny
+ * freshly trained model, driven in Debian's Chromium — open the water example, predict, see the H and S heatmaps
+ * drawn and the orbital levels. Screenshots go to test-results/.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { datasetPath } from '../helpers/datasets.ts';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const CHROMIUM = '/usr/bin/chromium';
+const SHOTS = path.join(ROOT, 'test-results');
+const node = (args: string[], env: NodeJS.ProcessEnv = {}) => spawnSync(process.execPath, args, {
+  cwd: ROOT, encoding: 'utf8', env: { ...process.env, HAMSTUDIO_BACKEND: 'wasm', ...env },
+});
+
+let tmp: string;
+let app: ChildProcess | undefined;
+let browser: Browser | undefined;
+let page: Page;
+
+/** Starts the app and resolves with the URL it prints. */
+function startApp(modelsDir: string): Promise<string> {
+  app = spawn(process.execPath, [path.join(ROOT, 'bin/hamstudio-app.mjs'), '--browser', '--port', '0'], {
+    cwd: ROOT, env: { ...process.env, HAMSTUDIO_BACKEND: 'wasm', HAMSTUDIO_MODELS_DIR: modelsDir }, stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  return new Promise((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const url = /http:\/\/127\.0\.0\.1:\d+\/#token=[\w-]+/.exec(output)?.[0];
+      if (url) resolve(url);
+    };
+    app?.stdout?.on('data', onData);
+    app?.stderr?.on('data', onData);
+    app?.once('exit', (code) => reject(new Error(`the app exited (${code}) before printing its URL:\n${output}`)));
+  });
+}
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(`the browser-mode e2e test needs Debian's Chromium at ${CHROMIUM}: apt-get install chromium (.ci/run installs it)`);
+  }
+  tmp = mkdtempSync(path.join(os.tmpdir(), 'hamstudio-e2e-'));
+  writeFileSync(path.join(tmp, 'tiny.json'), JSON.stringify({ channels: 2, layers: 1, radialHidden: 4, tracegrad: { invariants: 1, hidden: 4, zDim: 2, alphaInit: 0.1 } }));
+  const train = node(['bin/hamstudio.mjs', 'train', '--data', datasetPath('water-pbe-def2svp-rotated'), '--val-fraction', '0.25',
+    '--config', path.join(tmp, 'tiny.json'), '--epochs', '1', '--out', path.join(tmp, 'run')]);
+  expect(train.status, train.stderr).toBe(0);
+  cpSync(path.join(tmp, 'run', 'model'), path.join(tmp, 'models', 'tiny-water'), { recursive: true });
+  // Build from the sources under test: a stale renderer/dist would test yesterday's renderer.
+  const build = spawnSync('npm', ['run', '--silent', 'build:renderer'], { cwd: ROOT, encoding: 'utf8' });
+  expect(build.status, build.stderr).toBe(0);
+  const url = await startApp(path.join(tmp, 'models'));
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+  });
+  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await page.goto(url);
+  mkdirSync(SHOTS, { recursive: true });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  app?.kill();
+  if (tmp) rmSync(tmp, { recursive: true, force: true });
+});
+
+/** Pixels of a canvas that are neither white nor transparent, and how many distinct colours it has. */
+function canvasInk(selector: string) {
+  return page.$eval(selector, (c) => {
+    const canvas = c as HTMLCanvasElement;
+    const data = canvas.getContext('2d')?.getImageData(0, 0, canvas.width, canvas.height).data ?? new Uint8ClampedArray();
+    let ink = 0;
+    const colours = new Set<number>();
+    for (let k = 0; k < data.length; k += 4) {
+      if (data[k + 3] > 0 && (data[k] < 250 || data[k + 1] < 250 || data[k + 2] < 250)) ink++;
+      colours.add((data[k] << 16) | (data[k + 1] << 8) | data[k + 2]);
+    }
+    return { ink, colours: colours.size, pixels: data.length / 4 };
+  });
+}
+
+describe('browser mode', () => {
+  it('opens the water example and shows atoms, elements and orbitals', async () => {
+    await page.getByRole('button', { name: 'water.xyz' }).click();
+    await expect.poll(() => page.textContent('[data-testid="atoms"]')).toBe('3');
+    expect(await page.textContent('[data-testid="orbitals"]')).toMatch(/^24 \(def2-SVP\)/);
+    expect(await page.textContent('h2 >> nth=1')).toMatch(/water\.xyz — H2O/);
+    await page.screenshot({ path: path.join(SHOTS, 'browser-mode-structure.png') });
+  });
+
+  it('predicts H and draws the H and S heatmaps with hover labels', async () => {
+    await page.click('[data-testid="predict"]');
+    await page.waitForSelector('canvas[data-matrix="H"]', { timeout: 60_000 });
+    for (const m of ['H', 'S']) {
+      const { ink, colours, pixels } = await canvasInk(`canvas[data-matrix="${m}"]`);
+      expect(ink, `${m} heatmap is blank`).toBeGreaterThan(pixels / 10);
+      expect(colours).toBeGreaterThan(10);
+    }
+    const box = await page.locator('canvas[data-matrix="H"]').boundingBox();
+    expect(box).not.toBeNull();
+    // Top-left entry: the oxygen's first s function with itself, in Hartree.
+    await page.mouse.move((box?.x ?? 0) + 2, (box?.y ?? 0) + 2);
+    await expect.poll(() => page.locator('.hover').first().textContent()).toMatch(/^O1 1s m=0 × O1 1s m=0: -?[\d.]+(e[+-]\d+)? Eh$/);
+    await page.screenshot({ path: path.join(SHOTS, 'browser-mode-hamiltonian.png') });
+  });
+
+  it('shows the orbital levels with HOMO, LUMO and the gap', async () => {
+    await page.click('[data-view="spectrum"]');
+    await page.waitForSelector('svg.levels');
+    expect(await page.locator('line.level.occupied').count()).toBeGreaterThan(0);
+    expect(await page.locator('line.level.virtual').count()).toBeGreaterThan(0);
+    const homo = Number.parseFloat((await page.textContent('[data-testid="homo"]')) ?? '');
+    const lumo = Number.parseFloat((await page.textContent('[data-testid="lumo"]')) ?? '');
+    expect(lumo).toBeGreaterThanOrEqual(homo);
+    expect(await page.textContent('[data-testid="gap"]')).toMatch(/ Eh$/);
+    await page.screenshot({ path: path.join(SHOTS, 'browser-mode-spectrum.png') });
+  });
+
+  it('opens a file from the file input and reports a dropped broken file by name and line', async () => {
+    await page.click('[data-view="structures"]');
+    await page.setInputFiles('input[type="file"]', { name: 'co2.xyz', mimeType: 'text/plain', buffer: Buffer.from('3\n\nC 0 0 0\nO 0 0 1.16\nO 0 0 -1.16\n') });
+    await expect.poll(() => page.textContent('h2 >> nth=1')).toMatch(/co2\.xyz — CO2/);
+    expect(await page.textContent('[data-testid="atoms"]')).toBe('3');
+    const dropped = await page.evaluateHandle(() => {
+      const dt = new DataTransfer();
+      dt.items.add(new File(['2\n\nO 0 0 0\nH 0 zero 1\n'], 'broken.xyz'));
+      return dt;
+    });
+    await page.dispatchEvent('.drop', 'drop', { dataTransfer: dropped });
+    await expect.poll(() => page.textContent('[role="alert"]')).toMatch(/^E_FORMAT: broken\.xyz:4/);
+  });
+});

@@ -1,0 +1,83 @@
+/** The router table: every request is validated before its service runs, and every failure is an API error. */
+import { describe, expect, it, vi } from 'vitest';
+import type { HamStudioApi } from '../../../core/contracts/api.ts';
+import { HamError } from '../../../core/contracts/errors.ts';
+import { REQUEST_VALIDATORS } from '../../../core/contracts/validate.ts';
+import { createRouter } from '../../../main/server/router.ts';
+
+function fakeServices(): HamStudioApi {
+  return {
+    info: vi.fn(async () => ({ name: 'Hamiltonian Studio', version: '0', node: 'v20', backend: 'cpu', modelsDir: '/m', basisSets: [] })),
+    listExamples: vi.fn(async () => []),
+    listModels: vi.fn(async () => []),
+    openStructure: vi.fn(async () => { throw new HamError('E_FORMAT', 'line 3: expected 4 columns', { file: 'w.xyz', line: 3 }); }),
+    predict: vi.fn(async () => { throw new Error('boom'); }),
+  };
+}
+
+describe('request validators', () => {
+  it('accept well-formed requests and return only known fields', () => {
+    expect(REQUEST_VALIDATORS.info({})).toEqual({});
+    expect(REQUEST_VALIDATORS.info(undefined)).toEqual({});
+    expect(REQUEST_VALIDATORS.openStructure({ name: 'w.xyz', text: '1\n\nH 0 0 0\n' })).toEqual({ name: 'w.xyz', text: '1\n\nH 0 0 0\n' });
+    expect(REQUEST_VALIDATORS.predict({ structureId: 'a' })).toEqual({ structureId: 'a' });
+    expect(REQUEST_VALIDATORS.predict({ structureId: 'a', model: 'm' })).toEqual({ structureId: 'a', model: 'm' });
+  });
+
+  it.each([
+    ['openStructure', null, undefined, /must be a JSON object/],
+    ['openStructure', [], undefined, /must be a JSON object/],
+    ['openStructure', { text: 'x' }, 'name', /must be a string/],
+    ['openStructure', { name: 'w.xyz', text: 3 }, 'text', /must be a string/],
+    ['openStructure', { name: '', text: 'x' }, 'name', /must not be empty/],
+    ['openStructure', { name: 'w.xyz', text: 'x', path: '/etc/passwd' }, 'path', /unknown field/],
+    ['predict', { structureId: 'a', model: 7 }, 'model', /must be a string/],
+    ['predict', { model: 'm' }, 'structureId', /must be a string/],
+    ['info', { verbose: true }, 'verbose', /unknown field/],
+  ] as const)('%s(%j) is E_INPUT naming %s', (method, input, key, message) => {
+    let error: unknown;
+    try {
+      REQUEST_VALIDATORS[method](input);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(HamError);
+    expect(error).toMatchObject({ code: 'E_INPUT', location: key === undefined ? {} : { key }, message: expect.stringMatching(message) });
+  });
+});
+
+describe('router', () => {
+  it('calls the service with the validated request and wraps its result', async () => {
+    const services = fakeServices();
+    const reply = await createRouter(services)('listExamples', {});
+    expect(reply).toEqual({ ok: true, result: [] });
+    expect(services.listExamples).toHaveBeenCalledWith({});
+  });
+
+  it('never calls a service with an invalid request', async () => {
+    const services = fakeServices();
+    const reply = await createRouter(services)('openStructure', { name: 'w.xyz' });
+    expect(reply).toMatchObject({ ok: false, error: { code: 'E_INPUT', location: { key: 'text' } } });
+    expect(services.openStructure).not.toHaveBeenCalled();
+  });
+
+  it('refuses unknown methods, including inherited property names', async () => {
+    const router = createRouter(fakeServices());
+    for (const method of ['deleteEverything', 'constructor', '__proto__', 'toString']) {
+      expect(await router(method, {})).toMatchObject({ ok: false, error: { code: 'E_NOT_FOUND' } });
+    }
+  });
+
+  it('passes user errors through and hides internal ones behind E_INTERNAL', async () => {
+    const internal = vi.fn();
+    const router = createRouter(fakeServices(), internal);
+    expect(await router('openStructure', { name: 'w.xyz', text: 'x' })).toEqual({
+      ok: false, error: { code: 'E_FORMAT', message: 'w.xyz:3: line 3: expected 4 columns', location: { file: 'w.xyz', line: 3 } },
+    });
+    expect(internal).not.toHaveBeenCalled();
+    const reply = await router('predict', { structureId: 'a' });
+    expect(reply).toMatchObject({ ok: false, error: { code: 'E_INTERNAL', message: expect.stringMatching(/boom/) } });
+    expect(JSON.stringify(reply)).not.toMatch(/\n\s+at /);
+    expect(internal).toHaveBeenCalledOnce();
+  });
+});
