@@ -82,6 +82,18 @@ describe('hamstudio predict / eval / train on bad input', () => {
     expectUserError(cli('runs', 'compare', tmp), /not a run folder/);
   });
 
+  it('models register copies the model with its training command and learning curve', () => {
+    const lib = path.join(tmp, 'library');
+    const r = cli('models', 'register', path.join(tmp, 'run'), '--name', 'tiny-water', '--library', lib);
+    expect(r.code, r.err).toBe(0);
+    const json = JSON.parse(readFileSync(path.join(lib, 'tiny-water', 'model.json'), 'utf8'));
+    expect(json.name).toBe('tiny-water');
+    expect(json.training.command).toMatch(/^hamstudio train .*--epochs 1/);
+    expect(readFileSync(path.join(lib, 'tiny-water', 'training', 'metrics.jsonl'), 'utf8').trim().split('\n')).toHaveLength(1);
+    expectUserError(cli('models', 'register', path.join(tmp, 'run'), '--name', 'tiny-water', '--library', lib), /exists/);
+    expectUserError(cli('models', 'register', path.join(tmp, 'run'), '--name', '../evil', '--library', lib), /must be letters/);
+  });
+
   it('eval --json prints exactly the documented keys', () => {
     const r = cli('eval', '--model', model, '--data', datasetPath('water-pbe-def2svp-rotated'), '--json');
     expect(r.code, r.err).toBe(0);

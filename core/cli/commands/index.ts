@@ -5,8 +5,9 @@ import { datasetInfoCommand } from './dataset-info.ts';
 import { evalCommand } from './eval.ts';
 import { exportCommand } from './export.ts';
 import { infoCommand } from './info.ts';
+import { modelsRegisterCommand } from './models-register.ts';
 import { predictCommand } from './predict.ts';
 import { runsCompareCommand } from './runs-compare.ts';
 import { trainCommand } from './train.ts';
 
-export const COMMANDS: Command[] = [infoCommand, datasetInfoCommand, trainCommand, evalCommand, predictCommand, bandsCommand, exportCommand, runsCompareCommand];
+export const COMMANDS: Command[] = [infoCommand, datasetInfoCommand, trainCommand, evalCommand, predictCommand, bandsCommand, exportCommand, runsCompareCommand, modelsRegisterCommand];

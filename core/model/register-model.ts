@@ -1,0 +1,44 @@
+/**
+ * Registering a trained model in a model library (by default the shipped one, resources/models): the model files
+ * of a run's best checkpoint (or its final model/), plus the run's record — run.json with the exact training command,
+ * and metrics.jsonl, the learning curve — under training/, so anyone can see how it was made and retrain it.
+ * Published with one rename; an existing model of the same name is replaced only when asked.
+ */
+import { copyFileSync, existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { HamError } from '../contracts/errors.ts';
+import { writeDirectoryAtomic, writeFileAtomic } from '../io/atomic-write.ts';
+import { loadModel, writeModelFiles } from './model-file.ts';
+import { shippedModelsDir } from './model-registry.ts';
+
+export interface RegisterOptions {
+  name: string;
+  description?: string;
+  library?: string;
+  replace?: boolean;
+}
+
+/** `source` is a run folder (its model/, else checkpoints/best) or a model folder. Returns the new model's folder. */
+export async function registerModel(source: string, opts: RegisterOptions): Promise<string> {
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(opts.name)) throw new HamError('E_INPUT', `model name '${opts.name}' must be letters, digits, '.', '_' or '-'`);
+  const runDir = existsSync(path.join(source, 'run.json')) ? source : undefined;
+  const modelDir = runDir
+    ? [path.join(runDir, 'model'), path.join(runDir, 'checkpoints', 'best')].find((d) => existsSync(path.join(d, 'model.json')))
+    : source;
+  if (!modelDir) throw new HamError('E_NOT_FOUND', 'the run has no model yet (no model/ and no checkpoints/best)', { file: source });
+  const { model, info } = loadModel(modelDir);
+  const run = runDir ? (JSON.parse(readFileSync(path.join(runDir, 'run.json'), 'utf8')) as Record<string, unknown>) : undefined;
+  const target = path.join(opts.library ?? shippedModelsDir(), opts.name);
+  if (existsSync(target) && !opts.replace) throw new HamError('E_INPUT', `a model named '${opts.name}' exists; choose another name or replace it`, { file: target });
+  await writeDirectoryAtomic(target, (tmp) => {
+    writeModelFiles(tmp, model, {
+      ...info, name: opts.name, description: opts.description ?? info.description,
+      training: { ...info.training, command: run?.command, run: run ? 'training/run.json' : undefined, learningCurve: run ? 'training/metrics.jsonl' : undefined },
+    });
+    if (runDir) {
+      writeFileAtomic(path.join(tmp, 'training', 'run.json'), readFileSync(path.join(runDir, 'run.json')));
+      copyFileSync(path.join(runDir, 'metrics.jsonl'), path.join(tmp, 'training', 'metrics.jsonl'));
+    }
+  }, { replace: opts.replace });
+  return target;
+}
