@@ -22,6 +22,12 @@ import { Adam } from './adam.ts';
 import { averageMae, blockErrors, type BlockErrors, type MaeSummary } from './block-errors.ts';
 
 export interface TrainSettings {
+  /**
+   * 'plateau': multiply the rate by plateauFactor after plateauPatience epochs without improvement (for open-ended
+   * runs); 'cosine': decay from lr to minLr over the whole budget (--epochs or --minutes), so runs of an ablation
+   * all end at the same small rate and compare fairly.
+   */
+  schedule?: 'plateau' | 'cosine';
   batchSize: number;
   lr: number;
   minLr: number;
@@ -96,6 +102,17 @@ export interface TrainResult {
 }
 
 const CHECKPOINT_STATE = 'state.json';
+
+/** Learning rate of the next step: linear warm-up, then the schedule (plateau: the current rate; cosine: by progress). */
+function learningRate(settings: TrainSettings, state: RunState, perEpoch: number): number {
+  const warm = Math.min(1, (state.step + 1) / Math.max(settings.warmupSteps, 1));
+  if (settings.schedule !== 'cosine') return state.lr * warm;
+  const steps = Math.ceil(perEpoch / settings.batchSize);
+  const progress = settings.epochs !== undefined ? state.step / (settings.epochs * steps)
+    : settings.minutes !== undefined ? state.elapsedSeconds / (settings.minutes * 60) : 0;
+  const p = Math.min(1, Math.max(0, progress));
+  return (settings.minLr + (settings.lr - settings.minLr) * 0.5 * (1 + Math.cos(Math.PI * p))) * warm;
+}
 
 /** A new run must not overwrite another; called before any expensive work. */
 export function assertNewRun(runDir: string): void {
@@ -185,7 +202,7 @@ export async function train(
     for (let k = 0; k < order.length; k += settings.batchSize) {
       const idx = order.slice(k, k + settings.batchSize);
       const batch = model.batch(idx.map((i) => ({ graph: trainGraphs[i], sample: data.train[i] })), true);
-      const lr = state.step < settings.warmupSteps ? (state.lr * (state.step + 1)) / settings.warmupSteps : state.lr;
+      const lr = learningRate(settings, state, order.length);
       const parts: number[] = [];
       const { grads } = tf.variableGrads(() => {
         const l = trainingLoss(batch, model.net.forward(batch), arch.arch === 'baseline' ? 0 : settings.lambda);
@@ -212,14 +229,14 @@ export async function train(
     const best = val.mae < state.bestVal;
     if (best) { state.bestVal = val.mae; state.badEpochs = 0; } else state.badEpochs++;
     const m: EpochMetrics = {
-      epoch, step: state.step, lr: state.lr, loss: sumLoss / nb, lossH: sumH / nb, lossT: arch.arch === 'baseline' ? undefined : sumT / nb,
+      epoch, step: state.step, lr: learningRate(settings, state, data.train.length), loss: sumLoss / nb, lossH: sumH / nb, lossT: arch.arch === 'baseline' ? undefined : sumT / nb,
       valMae: val.mae, valMaeOnsite: val.maeOnsite, valMaeOffsite: val.maeOffsite, unit,
       epochSeconds: seconds, elapsedSeconds: state.elapsedSeconds, samplesPerSecond: data.train.length / seconds, best,
     };
     appendFileSync(path.join(runDir, 'metrics.jsonl'), `${JSON.stringify(m)}\n`);
     events.epoch?.(m);
     if (best) await saveModel(bestDir, model, info({ valMae: val.mae, valMaeOnsite: val.maeOnsite, valMaeOffsite: val.maeOffsite, unit, epoch }));
-    if (state.badEpochs > 0 && state.badEpochs % settings.plateauPatience === 0 && state.lr > settings.minLr) {
+    if (settings.schedule !== 'cosine' && state.badEpochs > 0 && state.badEpochs % settings.plateauPatience === 0 && state.lr > settings.minLr) {
       state.lr = Math.max(settings.minLr, state.lr * settings.plateauFactor);
       log(`epoch ${epoch}: no improvement for ${state.badEpochs} epochs, learning rate → ${state.lr}`);
     }

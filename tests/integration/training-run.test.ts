@@ -71,6 +71,14 @@ describe('training runs', () => {
     expect(loadModel(path.join(dir, 'checkpoints/last')).model.params.count()).toBeGreaterThan(0);
   });
 
+  it('the cosine schedule decays to the minimum rate over the epoch budget', async () => {
+    const dir = path.join(tmp, 'cosine');
+    await train(dir, arch, { ...settings, schedule: 'cosine', epochs: 2, lr: 1e-3, minLr: 1e-5 }, data);
+    const m = metrics(dir);
+    expect(m[0].lr).toBeCloseTo(1e-5 + (1e-3 - 1e-5) * 0.5, 8); // half-way: cos(π/2) = 0
+    expect(m[1].lr).toBeCloseTo(1e-5, 10);
+  });
+
   it('refuses to overwrite a run, and to resume where there is none', async () => {
     await expect(train(path.join(tmp, 'straight'), arch, { ...settings, epochs: 1 }, data)).rejects.toThrow(/already holds a run/);
     await expect(train(path.join(tmp, 'nothing'), arch, { ...settings, epochs: 1 }, data, {}, true)).rejects.toThrow(HamError);

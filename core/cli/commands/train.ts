@@ -25,6 +25,8 @@ Options:
   --epochs <n> | --minutes <m>   stop after n epochs or m minutes of training (default: early stopping)
   --batch-size <n>     structures per step (default ${DEFAULT_TRAIN_SETTINGS.batchSize})
   --lr <x>             peak learning rate (default ${DEFAULT_TRAIN_SETTINGS.lr})
+  --schedule <s>       plateau (halve after ${DEFAULT_TRAIN_SETTINGS.plateauPatience} epochs without improvement; default) or
+                       cosine (decay to ${DEFAULT_TRAIN_SETTINGS.minLr} over --epochs or --minutes; for fair comparisons)
   --lambda <x>         weight of the trace loss (default ${DEFAULT_TRAIN_SETTINGS.lambda})
   --seed <n>           seed of initialisation and data order (default 0)
   --split-seed <n>     seed of the validation split (default: --seed)
@@ -48,7 +50,7 @@ export const trainCommand: Command = {
       data: { type: 'string', multiple: true }, val: { type: 'string', multiple: true }, 'val-fraction': { type: 'string' },
       out: { type: 'string' }, arch: { type: 'string' }, config: { type: 'string' }, epochs: { type: 'string' },
       minutes: { type: 'string' }, 'batch-size': { type: 'string' }, lr: { type: 'string' }, lambda: { type: 'string' },
-      seed: { type: 'string' }, 'split-seed': { type: 'string' }, resume: { type: 'boolean' }, backend: { type: 'string' },
+      schedule: { type: 'string' }, seed: { type: 'string' }, 'split-seed': { type: 'string' }, resume: { type: 'boolean' }, backend: { type: 'string' },
     }, false);
     if (!values.out) throw new HamError('E_INPUT', 'train: --out <run-dir> is required');
     const runDir = path.resolve(values.out);
@@ -75,8 +77,11 @@ export const trainCommand: Command = {
       const kind = (values.arch ?? 'tracegrad') as Arch;
       if (!(ARCHS as readonly string[]).includes(kind)) throw new HamError('E_INPUT', `train: --arch must be one of ${ARCHS.join(', ')}, got '${values.arch}'`);
       const seed = numberOption('train', 'seed', values.seed, 0);
+      const schedule = values.schedule ?? 'plateau';
+      if (schedule !== 'plateau' && schedule !== 'cosine') throw new HamError('E_INPUT', `train: --schedule must be plateau or cosine, got '${schedule}'`);
+      if (schedule === 'cosine' && !values.epochs && !values.minutes) throw new HamError('E_INPUT', 'train: --schedule cosine needs a budget: --epochs or --minutes');
       settings = {
-        ...DEFAULT_TRAIN_SETTINGS, seed,
+        ...DEFAULT_TRAIN_SETTINGS, seed, schedule,
         batchSize: numberOption('train', 'batch-size', values['batch-size'], DEFAULT_TRAIN_SETTINGS.batchSize),
         lr: numberOption('train', 'lr', values.lr, DEFAULT_TRAIN_SETTINGS.lr),
         lambda: numberOption('train', 'lambda', values.lambda, DEFAULT_TRAIN_SETTINGS.lambda),
