@@ -2,8 +2,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { npyToFloat64, readNpy } from '../../../core/io/npy.ts';
-
-export const DATASETS = '/work/shared/datasets';
+import { datasetPath } from '../../helpers/datasets.ts';
 
 export interface PsiStructure {
   numbers: number[];
@@ -17,7 +16,7 @@ export interface PsiStructure {
 }
 
 export function loadStructure(dataset: string, index: number): PsiStructure {
-  const dir = path.join(DATASETS, dataset);
+  const dir = datasetPath(dataset);
   const meta = JSON.parse(readFileSync(path.join(dir, 'meta.json'), 'utf8')) as { shells: Record<string, number[]> };
   const numbers = Array.from(npyToFloat64(readNpy(path.join(dir, 'atomic_numbers.npy'))));
   const pos = npyToFloat64(readNpy(path.join(dir, 'positions.npy')));
