@@ -91,29 +91,16 @@ export function assemblyMatrix(plan: BlockPlan): Float64Array {
   return G;
 }
 
-/** Coefficients of a block: x = Π vec(block) with Π the pseudo-inverse of G (exact on blocks of the plan's form). */
-export function projectBlock(plan: BlockPlan, block: ArrayLike<number>): Float64Array {
-  const x = new Float64Array(plan.nCoefficients);
-  const offs = groupOffsets(plan);
-  plan.groups.forEach((g, k) => {
-    const cg = clebschGordan(g.la, g.lb, g.L).data;
-    const na = 2 * g.la + 1;
-    const nb = 2 * g.lb + 1;
-    const nL = 2 * g.L + 1;
-    for (let ma = 0; ma < na; ma++) {
-      for (let mb = 0; mb < nb; mb++) {
-        const h = block[(g.rowOffset + ma) * plan.cols + g.colOffset + mb];
-        if (h === 0) continue;
-        for (let M = 0; M < nL; M++) x[offs[k] + M] += cg[(ma * nb + mb) * nL + M] * h;
-      }
-    }
-  });
-  return x;
-}
-
-/** Block from coefficients (vec(block) = G x), written into a new rows×cols array. */
-export function assembleBlock(plan: BlockPlan, x: ArrayLike<number>): Float64Array {
-  const out = new Float64Array(plan.rows * plan.cols);
+/**
+ * Visit every (m_a, m_b) entry of every coefficient group: `entry` is its index in the row-major block, `coef` the
+ * offset of the group's coefficients, `cg` the CG data at `cgBase` (2L+1 values over M), and `mirror` the index of
+ * the transposed entry that on-site plans also fill (−1 otherwise). Projection and assembly are the two directions
+ * of this one map.
+ */
+function forEachEntry(
+  plan: BlockPlan,
+  visit: (entry: number, coef: number, cg: Float64Array, cgBase: number, nL: number, mirror: number) => void,
+): void {
   const offs = groupOffsets(plan);
   const rowOff = offsetsOf(plan.rowShells).off;
   const colOff = offsetsOf(plan.colShells).off;
@@ -122,14 +109,34 @@ export function assembleBlock(plan: BlockPlan, x: ArrayLike<number>): Float64Arr
     const na = 2 * g.la + 1;
     const nb = 2 * g.lb + 1;
     const nL = 2 * g.L + 1;
+    const mirrored = plan.onsite && g.a !== g.b;
     for (let ma = 0; ma < na; ma++) {
       for (let mb = 0; mb < nb; mb++) {
-        let s = 0;
-        for (let M = 0; M < nL; M++) s += cg[(ma * nb + mb) * nL + M] * x[offs[k] + M];
-        out[(g.rowOffset + ma) * plan.cols + g.colOffset + mb] += s;
-        if (plan.onsite && g.a !== g.b) out[(rowOff[g.b] + mb) * plan.cols + colOff[g.a] + ma] += s;
+        const mirror = mirrored ? (rowOff[g.b] + mb) * plan.cols + colOff[g.a] + ma : -1;
+        visit((g.rowOffset + ma) * plan.cols + g.colOffset + mb, offs[k], cg, (ma * nb + mb) * nL, nL, mirror);
       }
     }
+  });
+}
+
+/** Coefficients of a block: x = Π vec(block) with Π the pseudo-inverse of G (exact on blocks of the plan's form). */
+export function projectBlock(plan: BlockPlan, block: ArrayLike<number>): Float64Array {
+  const x = new Float64Array(plan.nCoefficients);
+  forEachEntry(plan, (entry, coef, cg, cgBase, nL) => {
+    const h = block[entry];
+    if (h !== 0) for (let M = 0; M < nL; M++) x[coef + M] += cg[cgBase + M] * h;
+  });
+  return x;
+}
+
+/** Block from coefficients (vec(block) = G x), written into a new rows×cols array. */
+export function assembleBlock(plan: BlockPlan, x: ArrayLike<number>): Float64Array {
+  const out = new Float64Array(plan.rows * plan.cols);
+  forEachEntry(plan, (entry, coef, cg, cgBase, nL, mirror) => {
+    let s = 0;
+    for (let M = 0; M < nL; M++) s += cg[cgBase + M] * x[coef + M];
+    out[entry] += s;
+    if (mirror >= 0) out[mirror] += s;
   });
   return out;
 }

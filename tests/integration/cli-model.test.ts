@@ -37,6 +37,16 @@ describe('hamstudio predict / eval / train on bad input', () => {
     for (const f of ['H.npy', 'S.npy', 'orbital_energies.npy']) expect(existsSync(path.join(tmp, 'pred', f))).toBe(true);
   });
 
+  it('does not replace a non-empty --out folder unless asked with --force', () => {
+    const xyz = path.join(tmp, 'water.xyz');
+    const out = path.join(tmp, 'pred');
+    expectUserError(cli('predict', xyz, '--model', model, '--out', out), /folder exists and is not empty/);
+    expect(JSON.parse(readFileSync(path.join(out, 'meta.json'), 'utf8')).orbital_order).toBe('pyscf');
+    const r = cli('predict', xyz, '--model', model, '--out', out, '--force');
+    expect(r.code, r.err).toBe(0);
+    expect(JSON.parse(readFileSync(path.join(out, 'meta.json'), 'utf8')).orbital_order).toBe('wiki');
+  });
+
   it('an element the model does not cover', () => {
     const xyz = path.join(tmp, 'hf.xyz');
     writeFileSync(xyz, '2\n\nH 0 0 0\nF 0 0 0.92\n');
