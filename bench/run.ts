@@ -4,7 +4,10 @@
  *     same geometry, run now with Debian's psi4 on one thread, and the ratio;
  *  2. training throughput (structures/s, batch 4: forward, loss, backward, Adam) for baseline vs trace vs
  *     tracegrad, i.e. the cost of TraceGrad's gradient mechanism;
- *  3. the process's peak resident memory.
+ *  3. the process's peak resident memory;
+ *  4. the linear-scaling sweep for crystals: H(R) + S(R) of graphene supercells of 18, 200, 2,000 and 10,000 atoms,
+ *     each in a fresh process (bench/crystal-scale.ts) so its peak memory is its own; HAMSTUDIO_BENCH_MAX_ATOMS caps
+ *     the sizes (the 10,000-atom point takes many minutes on 2 cores).
  * Models: the shipped default if present (prediction), else a freshly initialised network of the default
  * architecture (timing does not depend on the weights).
  */
@@ -110,4 +113,14 @@ for (const [name, ds] of [['water', water], ['ethanol', ethanol]] as const) {
   console.log(`   ${name.padEnd(8)}  ${rates.baseline.toFixed(1).padStart(16)}  ${rates.trace.toFixed(1).padStart(13)}  ${rates.tracegrad.toFixed(1).padStart(17)}  ${(rates.tracegrad / rates.baseline).toFixed(2).padStart(20)}`);
 }
 console.log(`\n3. Peak resident memory of this process: ${peakRssMiB().toFixed(0)} MiB`);
+
+const maxAtoms = Number(process.env.HAMSTUDIO_BENCH_MAX_ATOMS ?? 10000);
+console.log('\n4. Crystal prediction, H(R) + S(R) of graphene supercells (one fresh process each)');
+console.log('   atoms   blocks   graph (s)   network (s)   overlap (s)   total (s)   µs/block   peak RSS (MiB)');
+for (const [n1, n2] of [[3, 3], [10, 10], [25, 40], [50, 100]] as const) {
+  if (2 * n1 * n2 > maxAtoms) break;
+  const line = execFileSync(process.execPath, ['--import', 'tsx', path.resolve(import.meta.dirname, 'crystal-scale.ts'), String(n1), String(n2)], { encoding: 'utf8' });
+  const r = JSON.parse(line.trim().split('\n').pop()!) as { atoms: number; blocks: number; seconds: number; graph_s: number; network_s: number; overlap_s: number; peak_rss_mib: number; model: string };
+  console.log(`   ${String(r.atoms).padStart(5)}  ${String(r.blocks).padStart(7)}  ${r.graph_s.toFixed(2).padStart(10)}  ${r.network_s.toFixed(1).padStart(12)}  ${r.overlap_s.toFixed(2).padStart(12)}  ${r.seconds.toFixed(1).padStart(10)}  ${(1e6 * r.seconds / r.blocks).toFixed(0).padStart(9)}  ${r.peak_rss_mib.toFixed(0).padStart(15)}   (${r.model})`);
+}
 console.log('\nReference (peer-baseline.md, PyTorch + e3nn on this machine, batch 4): training 12.8 water / 2.39 ethanol mol/s; inference 46 / 222 ms per molecule.');

@@ -13,6 +13,11 @@ export function knownBasisSets(): string[] {
   return Object.keys(FILES);
 }
 
+/** Whether S can be computed from the model's basis (a shipped Gaussian set) rather than predicted. */
+export function hasAnalyticOverlaps(arch: { basis: string }): boolean {
+  return FILES[arch.basis.toLowerCase()] !== undefined;
+}
+
 export function loadBasisSet(name: string): GaussianBasisSet {
   const key = name.toLowerCase();
   const hit = cache.get(key);

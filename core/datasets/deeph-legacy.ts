@@ -7,7 +7,8 @@
  *   orbital_types.dat    one line per atom: the l of each radial function, in the code's order
  *   info.json            isspinful, fermi_level (eV), optional orbital_order (default "openmx", DeepH-pack's own
  *                        order, since DeepH-pack's preprocessing writes OpenMX's m order)
- *   hamiltonians.h5      one dataset per block, key "[R1, R2, R3, i, j]" (i, j 1-based), n_i × n_j in eV
+ *   hamiltonians.h5      one dataset per block, key "[R1, R2, R3, i, j]" (i, j 1-based), n_i × n_j in eV;
+ *                        hamiltonians_pred.h5 instead in a folder of predictions (as DeepH-pack's inference writes)
  *   overlaps.h5          the same keys, dimensionless (optional; when present its keys must equal H's)
  *   eigenvalues_kmesh.npy + kpoints_frac.npy   (our datasets) reference eigenvalues on the SCF k-mesh
  *
@@ -27,6 +28,8 @@ import { blockKey, type HamiltonianSample, type KpointReference, type SampleBloc
 import { assertBlockHermiticity, assertFinite } from './validate.ts';
 
 const LAYOUT = 'legacy DeepH';
+/** The Hamiltonian file of a folder of predictions. */
+export const PREDICTED_H = 'hamiltonians_pred.h5';
 export const DEEPH_LEGACY_DEFAULT_ORDER: OrbitalConvention = 'openmx';
 
 /** What a legacy folder holds besides the blocks. */
@@ -34,6 +37,8 @@ export interface DeephLegacyStructure {
   sample: HamiltonianSample;
   orbitalOrder: OrbitalConvention;
   info: Record<string, unknown>;
+  /** The folder holds a model's prediction (hamiltonians_pred.h5), not reference data. */
+  predicted: boolean;
 }
 
 const KEY = /^\[\s*(-?\d+)\s*,\s*(-?\d+)\s*,\s*(-?\d+)\s*,\s*(\d+)\s*,\s*(\d+)\s*\]$/;
@@ -142,7 +147,7 @@ export async function readDeephLegacyFolder(dir: string, id = path.basename(path
   const atomOrbitals = atomShells.map(orbitalsOfShells);
   const maps = atomOrbitalMaps(atomShells, order);
 
-  const hFile = requireFile(dir, 'hamiltonians.h5', LAYOUT);
+  const hFile = optionalFile(dir, PREDICTED_H) ?? requireFile(dir, 'hamiltonians.h5', LAYOUT);
   const sFile = optionalFile(dir, 'overlaps.h5');
   const hBlocks = await withH5(hFile, (f) => readBlockFile(f, atomOrbitals, maps, nAtoms));
   const sBlocks = sFile ? await withH5(sFile, (f) => readBlockFile(f, atomOrbitals, maps, nAtoms)) : undefined;
@@ -166,7 +171,7 @@ export async function readDeephLegacyFolder(dir: string, id = path.basename(path
     blocks,
     references: { fermiLevel: fermi, kpoints: readKpoints(dir) },
   };
-  return { sample, orbitalOrder: order, info };
+  return { sample, orbitalOrder: order, info, predicted: path.basename(hFile) === PREDICTED_H };
 }
 
 /** The key of block b in the legacy spelling "[R1, R2, R3, i, j]" (1-based atoms). */
@@ -177,5 +182,5 @@ export function legacyKey(blocks: SampleBlocks, b: number): string {
 
 /** True when `dir` looks like one legacy DeepH folder (the two files only this layout has). */
 export function isDeephLegacyFolder(dir: string): boolean {
-  return optionalFile(dir, 'hamiltonians.h5') !== undefined && optionalFile(dir, 'orbital_types.dat') !== undefined;
+  return (optionalFile(dir, 'hamiltonians.h5') ?? optionalFile(dir, PREDICTED_H)) !== undefined && optionalFile(dir, 'orbital_types.dat') !== undefined;
 }

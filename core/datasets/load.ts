@@ -1,6 +1,7 @@
 /** Load any supported dataset folder: detect its layout, read every structure, return the samples (wiki order). */
 import path from 'node:path';
 import type { OrbitalConvention } from '../basis/conventions.ts';
+import { HamError } from '../contracts/errors.ts';
 import type { HamiltonianDataset } from './dataset.ts';
 import { readDeephLegacyFolder } from './deeph-legacy.ts';
 import { readDeephNewFolder } from './deeph-new.ts';
@@ -12,6 +13,8 @@ import type { HamiltonianSample } from './sample.ts';
 export interface LoadOptions {
   /** Read only the first `limit` structure folders of a DeepH root (all structures of a matrix stack). */
   limit?: number;
+  /** Structure folders of a DeepH root to leave out (e.g. a pristine cell kept apart for band checks). */
+  exclude?: readonly string[];
   /** Called after each structure folder of a DeepH root, e.g. for a progress line. */
   onFolder?: (done: number, total: number) => void;
 }
@@ -26,7 +29,12 @@ export async function loadDataset(dir: string, opts: LoadOptions = {}): Promise<
   if (layout.format === 'matrix-stack') return { ...readMatrixStack(layout.dir), path: dir, layout };
 
   const rootName = path.basename(path.resolve(layout.dir));
-  const folders = layout.folders.length > 0 ? layout.folders.slice(0, opts.limit ?? layout.folders.length) : ['.'];
+  const exclude = new Set(opts.exclude ?? []);
+  for (const name of exclude) {
+    if (!layout.folders.includes(name)) throw new HamError('E_INPUT', `cannot exclude '${name}': not a structure folder of this dataset`, { file: dir });
+  }
+  const kept = layout.folders.filter((f) => !exclude.has(f));
+  const folders = layout.folders.length > 0 ? kept.slice(0, opts.limit ?? kept.length) : ['.'];
   const samples: HamiltonianSample[] = [];
   const orders = new Set<OrbitalConvention>();
   const infos: Record<string, unknown>[] = [];

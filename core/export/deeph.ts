@@ -19,7 +19,7 @@ import { convertBlock, type OrbitalConvention } from '../basis/conventions.ts';
 import { orbitalsOfShells } from '../basis/orbital-layout.ts';
 import { HamError } from '../contracts/errors.ts';
 import { energyFactor } from '../contracts/units.ts';
-import { legacyKey } from '../datasets/deeph-legacy.ts';
+import { legacyKey, PREDICTED_H } from '../datasets/deeph-legacy.ts';
 import { blockData, denseMatrix, type HamiltonianSample } from '../datasets/sample.ts';
 import { writeH5 } from '../io/hdf5.ts';
 import { frontierOrbitals } from '../physics/density.ts';
@@ -72,7 +72,7 @@ async function write(source: ExportSource, dir: string, order: OrbitalConvention
   const fermi = source.kind === 'crystal'
     ? (sample.references.fermiLevel === undefined ? undefined : sample.references.fermiLevel * energyFactor(sample.unit, 'eV'))
     : midGap(sample);
-  const hName = source.predicted ? 'hamiltonians_pred.h5' : 'hamiltonians.h5';
+  const hName = source.predicted ? PREDICTED_H : 'hamiltonians.h5';
   files.json('info.json', {
     isspinful: false,
     ...(fermi === undefined ? {} : { fermi_level: fermi }),

@@ -64,13 +64,13 @@ export function moleculeSource(m: MoleculeMatrices): ExportSource {
 /** A prediction folder (meta.json + H.npy + S.npy) or a legacy DeepH folder; anything else is refused by name. */
 export async function readExportSource(dir: string): Promise<ExportSource> {
   if (isDeephLegacyFolder(dir)) {
-    const { sample, orbitalOrder, info } = await readDeephLegacyFolder(dir);
+    const { sample, orbitalOrder, info, predicted } = await readDeephLegacyFolder(dir);
     if (!sample.blocks.S) {
       throw new HamError('E_INPUT', 'no overlaps.h5: exports need S beside H', { file: dir });
     }
     const { code, xc, basis } = info;
     return {
-      origin: dir, kind: 'crystal', sample, basis: typeof basis === 'string' ? basis : undefined, predicted: false,
+      origin: dir, kind: 'crystal', sample, basis: typeof basis === 'string' ? basis : undefined, predicted,
       order: orbitalOrder, provenance: { source: path.resolve(dir), code, xc },
     };
   }

@@ -24,13 +24,16 @@ export interface StructureGraph {
   dst: Int32Array;
   R: Int32Array;
   reverse: Int32Array;
+  /** Bond vectors r_j + R·cell − r_i, Å, [E, 3]. */
+  vec: Float64Array;
   rbf: Float32Array;
   envelope: Float32Array;
-  /** m-major edge-frame Wigner matrices [E, (lmax+1)², (lmax+1)²]. */
-  frame: Float32Array;
+  /** m-major edge-frame Wigner matrices [E, (lmax+1)², (lmax+1)²]; absent for chunked inference (made per chunk). */
+  frame?: Float32Array;
 }
 
-export function structureGraph(structure: Structure, arch: Architecture): StructureGraph {
+/** `frames: false` leaves the edge frames to be made per chunk (large structures, HamiltonianNet.forwardChunked). */
+export function structureGraph(structure: Structure, arch: Architecture, opts: { frames?: boolean } = {}): StructureGraph {
   for (const [a, z] of structure.numbers.entries()) {
     if (!arch.elements.includes(z)) {
       throw new HamError('E_UNSUPPORTED_ELEMENT', `atom ${a + 1} is ${elementSymbol(z)}, which this model does not cover (it covers ${arch.elements.map(elementSymbol).join(', ')})`);
@@ -52,9 +55,10 @@ export function structureGraph(structure: Structure, arch: Architecture): Struct
     dst: nl.i,
     R: nl.R,
     reverse,
+    vec: nl.vec,
     rbf: besselBasis(nl.dist, arch.cutoff, arch.radialBasis),
     envelope: Float32Array.from(nl.dist, (d) => envelope(d / arch.cutoff)),
-    frame: edgeFrameWigner(nl.vec, E, arch.lmax),
+    frame: opts.frames === false ? undefined : edgeFrameWigner(nl.vec, E, arch.lmax),
   };
 }
 
@@ -96,11 +100,16 @@ export interface GraphBatch {
   species: Float32Array;
   src: Int32Array;
   dst: Int32Array;
+  vec: Float64Array;
   rbf: Float32Array;
   envelope: Float32Array;
-  frame: Float32Array;
+  /** Edge frames of every edge; absent when the batch is for HamiltonianNet.forwardChunked. */
+  frame?: Float32Array;
   groups: DecoderGroup[];
 }
+
+/** A batch whose edge frames are made chunk by chunk. */
+export type ChunkedBatch = Omit<GraphBatch, 'frame'>;
 
 export interface BatchInput {
   graph: StructureGraph;
@@ -121,7 +130,9 @@ export function makeBatch(
   const rbf = new Float32Array(nEdges * arch.radialBasis);
   const env = new Float32Array(nEdges);
   const dim2 = (arch.lmax + 1) ** 4;
-  const frame = new Float32Array(nEdges * dim2);
+  const withFrames = inputs.every((x) => x.graph.frame);
+  const frame = withFrames ? new Float32Array(nEdges * dim2) : undefined;
+  const vec = new Float64Array(nEdges * 3);
   const nodeOffsets = new Int32Array(inputs.length + 1);
   const rows = new Map<string, { rows: number[]; reverse: number[]; sample: number[]; block: number[] }>();
   const add = (key: string, row: number, rev: number, s: number, b: number) => {
@@ -152,7 +163,8 @@ export function makeBatch(
     }
     rbf.set(graph.rbf, e0 * arch.radialBasis);
     env.set(graph.envelope, e0);
-    frame.set(graph.frame, e0 * dim2);
+    frame?.set(graph.frame!, e0 * dim2);
+    vec.set(graph.vec, e0 * 3);
     n0 += z.length;
     e0 += E;
   });
@@ -188,5 +200,5 @@ export function makeBatch(
     groups.push(group);
   }
   groups.sort((a, b) => (a.type.key < b.type.key ? -1 : 1));
-  return { nStructures: inputs.length, nNodes, nEdges, nodeOffsets, species, src, dst, rbf, envelope: env, frame, groups };
+  return { nStructures: inputs.length, nNodes, nEdges, nodeOffsets, species, src, dst, vec, rbf, envelope: env, frame, groups };
 }

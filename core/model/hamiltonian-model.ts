@@ -15,11 +15,16 @@ import { blockTypes, type BlockType } from './block-types.ts';
 import { makeBatch, structureGraph, type BatchInput, type GraphBatch, type StructureGraph } from './graph-batch.ts';
 import { HamiltonianNet } from './hamiltonian-net.ts';
 import type { TypeNormalization } from './normalization.ts';
+import type { TwoCenterOverlap } from './two-center-overlap.ts';
 
 export class HamiltonianModel {
   readonly types: Map<string, BlockType>;
   readonly params: Params;
   readonly net: HamiltonianNet;
+  /** The S(R) head of models whose basis has no analytic overlaps (numerical atomic orbitals). */
+  overlap?: TwoCenterOverlap;
+  /** Valence electrons per element (atomic number), when the training data implied them: places E_F for crystals. */
+  valenceElectrons?: Record<string, number>;
 
   constructor(readonly arch: Architecture, readonly normalization: Map<string, TypeNormalization>, seed = 0) {
     this.types = blockTypes(arch.elements, arch.shells);
@@ -35,47 +40,50 @@ export class HamiltonianModel {
     });
   }
 
-  graph(structure: Structure): StructureGraph {
-    return structureGraph(structure, this.arch);
+  graph(structure: Structure, opts?: { frames?: boolean }): StructureGraph {
+    return structureGraph(structure, this.arch, opts);
   }
 
   batch(inputs: readonly BatchInput[], withTargets: boolean): GraphBatch {
     return makeBatch(inputs, this.arch, this.types, withTargets ? this.normalization : undefined);
   }
 
-  /** Raw (un-normalised) coefficient vectors in plan order, per group row, from a forward pass. */
-  private rawCoefficients(batch: GraphBatch, coefs: tf.Tensor2D[]): Float64Array[][] {
-    return batch.groups.map((g, k) => {
-      const nm = this.normalization.get(g.type.key)!;
-      const nc = g.type.plan.nCoefficients;
-      const y = coefs[k].dataSync();
-      return Array.from(g.rows, (_, r) => {
-        const x = new Float64Array(nc);
-        for (let c = 0; c < nc; c++) x[c] = y[r * nc + g.type.netIndex[c]] * nm.coefStd[g.type.netIndex[c]] + nm.coefMean[g.type.netIndex[c]];
-        return x;
-      });
-    });
+  /** Raw (un-normalised) coefficients in plan order of row r of group k, from the network's normalised output. */
+  private rawCoefficients(group: GraphBatch['groups'][number], y: Float32Array, r: number): Float64Array {
+    const nm = this.normalization.get(group.type.key)!;
+    const { netIndex, plan } = group.type;
+    const nc = plan.nCoefficients;
+    const x = new Float64Array(nc);
+    for (let c = 0; c < nc; c++) x[c] = y[r * nc + netIndex[c]] * nm.coefStd[netIndex[c]] + nm.coefMean[netIndex[c]];
+    return x;
   }
 
   /**
    * Predicted blocks for each structure of a batch: every on-site block and every (i, j, R) pair within the cutoff
-   * in both directions (the reverse one the transpose), sorted like the datasets' blocks.
+   * in both directions (the reverse one the transpose), sorted like the datasets' blocks. With `chunk`, edges are
+   * processed that many at a time (HamiltonianNet.forwardChunked; the batch may then lack edge frames).
    */
-  predictBlocks(batch: GraphBatch, graphs: readonly StructureGraph[]): SampleBlocks[] {
-    const coefs = tf.tidy(() => this.net.forward(batch).map((p) => p.coef));
-    const raw = this.rawCoefficients(batch, coefs);
-    coefs.forEach((t) => t.dispose());
+  predictBlocks(batch: GraphBatch, graphs: readonly StructureGraph[], chunk?: number): SampleBlocks[] {
+    let coefs: Float32Array[];
+    if (chunk !== undefined) coefs = this.net.forwardChunked(batch, chunk);
+    else {
+      const t = tf.tidy(() => this.net.forward(batch).map((p) => p.coef));
+      coefs = t.map((x) => x.dataSync() as Float32Array);
+      t.forEach((x) => x.dispose());
+    }
     const perStructure: Map<string, Float64Array>[] = graphs.map(() => new Map());
+    const edgeStart = new Int32Array(graphs.length + 1);
+    graphs.forEach((g, s) => { edgeStart[s + 1] = edgeStart[s] + g.src.length; });
     batch.groups.forEach((g, k) => {
       g.rows.forEach((row, r) => {
         const s = g.sample[r];
-        const block = assembleBlock(g.type.plan, raw[k][r]);
+        const block = assembleBlock(g.type.plan, this.rawCoefficients(g, coefs[k], r));
         const n0 = batch.nodeOffsets[s];
         if (g.type.onsite) {
           perStructure[s].set(blockKey(row - n0, row - n0, [0, 0, 0]), block);
           return;
         }
-        const e = row - edgeOffset(batch, graphs, s);
+        const e = row - edgeStart[s];
         const gr = graphs[s];
         const i = gr.dst[e];
         const j = gr.src[e];
@@ -89,12 +97,6 @@ export class HamiltonianModel {
     });
     return perStructure.map((m, s) => toSampleBlocks(m, this.atomShells(graphs[s].numbers)));
   }
-}
-
-function edgeOffset(batch: GraphBatch, graphs: readonly StructureGraph[], s: number): number {
-  let e0 = 0;
-  for (let k = 0; k < s; k++) e0 += graphs[k].src.length;
-  return e0;
 }
 
 function toSampleBlocks(blocks: Map<string, Float64Array>, atomShells: number[][]): SampleBlocks {

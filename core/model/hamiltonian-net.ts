@@ -15,15 +15,17 @@
  * Outputs are normalised Wigner–Eckart coefficients in each type's L-major order (block-types.ts).
  */
 import * as tf from '../runtime/tf.ts';
+import { HamError } from '../contracts/errors.ts';
 import { matMul } from '../nn/matmul.ts';
 import type { Architecture } from './architecture.ts';
 import { assembleBlock, projectBlock } from './block-plan.ts';
 import type { BlockType } from './block-types.ts';
-import type { GraphBatch } from './graph-batch.ts';
+import type { ChunkedBatch, GraphBatch } from './graph-batch.ts';
 import { gatherRows, segmentSum } from '../nn/graph-ops.ts';
 import { channelMix, silu, type IrrepFeatures } from '../nn/irrep-features.ts';
 import type { Params } from '../nn/params.ts';
 import { SO2Convolution, type EdgeFrameTensors } from '../nn/so2-convolution.ts';
+import { edgeFrameWigner } from '../nn/edge-frame.ts';
 import { TraceGradModule } from '../nn/tracegrad.ts';
 
 export interface GroupPrediction {
@@ -164,50 +166,161 @@ export class HamiltonianNet {
     };
   }
 
+  /** Initial node features: the species embedding as scalars. */
+  private initialNodes(species: tf.Tensor2D): IrrepFeatures {
+    const rows = species.shape[0];
+    return [matMul(species, this.embed).reshape([rows, 1, this.arch.channels]) as tf.Tensor3D, ...this.zeroIrreps(rows)];
+  }
+
+  /** Initial edge features: the radial embedding as scalars. */
+  private initialEdges(rbf: tf.Tensor2D): IrrepFeatures {
+    const rows = rbf.shape[0];
+    return [this.edgeEmbed.apply(rbf).reshape([rows, 1, this.arch.channels]) as tf.Tensor3D, ...this.zeroIrreps(rows)];
+  }
+
+  private zeroIrreps(rows: number): tf.Tensor3D[] {
+    return Array.from({ length: this.arch.lmax }, (_, k) => tf.zeros([rows, 2 * k + 3, this.arch.channels]) as tf.Tensor3D);
+  }
+
+  /** Messages m_ij along edges (source j → destination i) before aggregation. */
+  private messages(L: Layer, x: IrrepFeatures, e: IrrepFeatures, src: tf.Tensor1D, frame: EdgeFrameTensors): IrrepFeatures {
+    return L.message.apply(concatChannels(gatherFeatures(x, src), e), frame);
+  }
+
+  /** x ← x + Gate(W Σ_j m_ij/√n̄ + W' x), then the node TraceGrad module. */
+  private updateNodes(L: Layer, x: IrrepFeatures, agg: IrrepFeatures, useGradient: boolean): { x: IrrepFeatures; z?: tf.Tensor2D } {
+    const y = addFeatures(x, L.gate.apply(addFeatures(L.update.apply(agg), L.self.apply(x))));
+    if (!L.nodeTg) return { x: y };
+    const { f, z } = L.nodeTg.apply(y, useGradient);
+    return { x: f, z };
+  }
+
+  /** e_ij ← e_ij + Gate(W Conv'([x_i, x_j, e_ij])), then the edge TraceGrad module. */
+  private updateEdges(L: Layer, x: IrrepFeatures, e: IrrepFeatures, dst: tf.Tensor1D, src: tf.Tensor1D, frame: EdgeFrameTensors, useGradient: boolean): { e: IrrepFeatures; z?: tf.Tensor2D } {
+    const u = L.edgeConv.apply(concatChannels(gatherFeatures(x, dst), gatherFeatures(x, src), e), frame);
+    const y = addFeatures(e, L.edgeGate.apply(L.edgeOut.apply(u)));
+    if (!L.edgeTg) return { e: y };
+    const { f, z } = L.edgeTg.apply(y, useGradient);
+    return { e: f, z };
+  }
+
+  /** Normalised coefficients of a decoder from the features of its rows (and, for one element, of the reverse edges). */
+  private decode(dec: Decoder, rows: IrrepFeatures, reverse?: IrrepFeatures): tf.Tensor2D {
+    const n = rows[0].shape[0];
+    const one = (sel: IrrepFeatures) => tf.concat(dec.w.flatMap((w, Lout) => {
+      if (!w) return [];
+      const y = channelMix(sel[Lout], w as tf.Tensor2D); // [rows, 2L+1, slots]
+      return [y.transpose([0, 2, 1]).reshape([n, -1])];
+    }), 1) as tf.Tensor2D;
+    const coef = one(rows);
+    return dec.transpose && reverse ? (coef.add(matMul(one(reverse), dec.transpose)).mul(0.5) as tf.Tensor2D) : coef;
+  }
+
   /** Forward pass: predictions per decoder group of the batch, in batch.groups order. */
   forward(batch: GraphBatch): GroupPrediction[] {
     const T = this.tensors(batch);
-    const { lmax, channels: c } = this.arch;
-    const zeros = (rows: number) => Array.from({ length: lmax }, (_, k) => tf.zeros([rows, 2 * k + 3, c]) as tf.Tensor3D);
-    let x: IrrepFeatures = [matMul(T.species, this.embed).reshape([batch.nNodes, 1, c]) as tf.Tensor3D, ...zeros(batch.nNodes)];
-    let e: IrrepFeatures = [this.edgeEmbed.apply(T.frame.rbf).reshape([batch.nEdges, 1, c]) as tf.Tensor3D, ...zeros(batch.nEdges)];
+    let x = this.initialNodes(T.species);
+    let e = this.initialEdges(T.frame.rbf);
     const useGradient = this.arch.arch === 'tracegrad';
     let zNode: tf.Tensor2D | undefined;
     let zEdge: tf.Tensor2D | undefined;
     const scale = 1 / Math.sqrt(this.arch.avgNeighbors);
     for (const L of this.layers) {
-      const m = L.message.apply(concatChannels(gatherFeatures(x, T.src), e), T.frame);
-      const agg = segmentSumFeatures(m, T.dst, batch.nNodes, scale);
-      x = addFeatures(x, L.gate.apply(addFeatures(L.update.apply(agg), L.self.apply(x))));
-      if (L.nodeTg) ({ f: x, z: zNode } = L.nodeTg.apply(x, useGradient));
-
-      const u = L.edgeConv.apply(concatChannels(gatherFeatures(x, T.dst), gatherFeatures(x, T.src), e), T.frame);
-      e = addFeatures(e, L.edgeGate.apply(L.edgeOut.apply(u)));
-      if (L.edgeTg) ({ f: e, z: zEdge } = L.edgeTg.apply(e, useGradient));
+      const agg = segmentSumFeatures(this.messages(L, x, e, T.src, T.frame), T.dst, batch.nNodes, scale);
+      ({ x, z: zNode } = this.updateNodes(L, x, agg, useGradient));
+      ({ e, z: zEdge } = this.updateEdges(L, x, e, T.dst, T.src, T.frame, useGradient));
     }
     return batch.groups.map((g, k) => {
       const dec = this.decoders.get(g.type.key)!;
       const feats = g.type.onsite ? x : e;
-      const decode = (idx: tf.Tensor1D) => {
-        const sel = gatherFeatures(feats, idx);
-        const parts = dec.w.flatMap((w, Lout) => {
-          if (!w) return [];
-          const y = channelMix(sel[Lout], w as tf.Tensor2D); // [rows, 2L+1, slots]
-          return [y.transpose([0, 2, 1]).reshape([g.rows.length, -1])];
-        });
-        return tf.concat(parts, 1) as tf.Tensor2D;
-      };
-      let coef = decode(T.rows[k]);
-      if (dec.transpose && T.reverse[k]) coef = coef.add(matMul(decode(T.reverse[k]!), dec.transpose)).mul(0.5) as tf.Tensor2D;
+      const rev = T.reverse[k];
+      const coef = this.decode(dec, gatherFeatures(feats, T.rows[k]), rev && gatherFeatures(feats, rev));
       const z = g.type.onsite ? zNode : zEdge;
       const trace = dec.trace && z ? (matMul(gatherRows(z, T.rows[k]) as tf.Tensor2D, dec.trace) as tf.Tensor2D) : undefined;
       return { coef, trace };
+    });
+  }
+
+  /**
+   * Inference on graphs too large for one pass (DESIGN.md §8): the same layers, with edges taken `chunk` at a time.
+   * Edge features live in one float32 array between layers (E × (lmax+1)² × c), edge frames are made per chunk
+   * from the bond vectors, and the node aggregation is summed over chunks, so memory beyond the O(E) features is
+   * bounded by the chunk. Returns the normalised coefficients per decoder group, like forward().coef.
+   */
+  forwardChunked(batch: ChunkedBatch, chunk: number): Float32Array[] {
+    const { lmax, channels: c } = this.arch;
+    const width = (lmax + 1) ** 2 * c;
+    const sizes = Array.from({ length: lmax + 1 }, (_, l) => 2 * l + 1);
+    const E = batch.src.length;
+    const useGradient = this.arch.arch === 'tracegrad';
+    const scale = 1 / Math.sqrt(this.arch.avgNeighbors);
+    const toFeatures = (data: Float32Array, rows: number): IrrepFeatures => tf.split(tf.tensor3d(data, [rows, (lmax + 1) ** 2, c]), sizes, 1) as tf.Tensor3D[];
+    const fromFeatures = (f: IrrepFeatures): Float32Array => tf.concat(f, 1).dataSync() as Float32Array;
+    const ranges: [number, number][] = [];
+    for (let a = 0; a < E; a += chunk) ranges.push([a, Math.min(E, a + chunk)]);
+    const frameOf = ([a, b]: [number, number]): EdgeFrameTensors => {
+      const dim = (lmax + 1) ** 2;
+      const D = tf.tensor3d(edgeFrameWigner(batch.vec.subarray(3 * a, 3 * b), b - a, lmax), [b - a, dim, dim]);
+      return {
+        D, DT: D.transpose([0, 2, 1]) as tf.Tensor3D,
+        rbf: tf.tensor2d(batch.rbf.subarray(a * this.arch.radialBasis, b * this.arch.radialBasis), [b - a, this.arch.radialBasis]),
+        envelope: tf.tensor2d(batch.envelope.subarray(a, b), [b - a, 1]),
+      };
+    };
+    const index = (arr: Int32Array, [a, b]: [number, number]) => tf.tensor1d(arr.subarray(a, b), 'int32');
+
+    const eData = new Float32Array(E * width);
+    for (const r of ranges) {
+      tf.tidy(() => { eData.set(fromFeatures(this.initialEdges(tf.tensor2d(batch.rbf.subarray(r[0] * this.arch.radialBasis, r[1] * this.arch.radialBasis), [r[1] - r[0], this.arch.radialBasis]))), r[0] * width); });
+    }
+    let xData = tf.tidy(() => fromFeatures(this.initialNodes(tf.tensor2d(batch.species, [batch.nNodes, this.arch.elements.length]))));
+    for (const L of this.layers) {
+      const agg = new Float32Array(batch.nNodes * width);
+      let x = toFeatures(xData, batch.nNodes);
+      for (const r of ranges) {
+        tf.tidy(() => {
+          const m = this.messages(L, x, toFeatures(eData.subarray(r[0] * width, r[1] * width), r[1] - r[0]), index(batch.src, r), frameOf(r));
+          const part = segmentSum(tf.concat(m, 1), index(batch.dst, r), batch.nNodes).dataSync();
+          for (let k = 0; k < part.length; k++) agg[k] += part[k] * scale;
+        });
+      }
+      xData = tf.tidy(() => fromFeatures(this.updateNodes(L, x, toFeatures(agg, batch.nNodes), useGradient).x));
+      tf.dispose(x);
+      x = toFeatures(xData, batch.nNodes);
+      for (const r of ranges) {
+        tf.tidy(() => {
+          const e = toFeatures(eData.subarray(r[0] * width, r[1] * width), r[1] - r[0]);
+          const y = this.updateEdges(L, x, e, index(batch.dst, r), index(batch.src, r), frameOf(r), useGradient).e;
+          eData.set(fromFeatures(y), r[0] * width);
+        });
+      }
+      tf.dispose(x);
+    }
+    const rowsOf = (data: Float32Array, rows: Int32Array): IrrepFeatures => {
+      const out = new Float32Array(rows.length * width);
+      rows.forEach((row, k) => out.set(data.subarray(row * width, (row + 1) * width), k * width));
+      return toFeatures(out, rows.length);
+    };
+    return batch.groups.map((g) => {
+      const dec = this.decoders.get(g.type.key)!;
+      const data = g.type.onsite ? xData : eData;
+      const nc = g.type.plan.nCoefficients;
+      const out = new Float32Array(g.rows.length * nc);
+      for (let a = 0; a < g.rows.length; a += chunk) {
+        const b = Math.min(g.rows.length, a + chunk);
+        tf.tidy(() => {
+          const coef = this.decode(dec, rowsOf(data, g.rows.subarray(a, b)), g.reverse && rowsOf(data, g.reverse.subarray(a, b)));
+          out.set(coef.dataSync() as Float32Array, a * nc);
+        });
+      }
+      return out;
     });
   }
 }
 
 function frameTensors(batch: GraphBatch, arch: Architecture): EdgeFrameTensors {
   const dim = (arch.lmax + 1) ** 2;
+  if (!batch.frame) throw new HamError('E_INTERNAL', 'a batch without edge frames is for forwardChunked');
   const D = tf.tensor3d(batch.frame, [batch.nEdges, dim, dim]);
   return {
     D,

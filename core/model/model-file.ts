@@ -12,6 +12,7 @@ import { softwareVersion } from '../runtime/version.ts';
 import { validateArchitecture, type Architecture } from './architecture.ts';
 import { HamiltonianModel } from './hamiltonian-model.ts';
 import type { TypeNormalization } from './normalization.ts';
+import type { TwoCenterOverlap } from './two-center-overlap.ts';
 
 export const MODEL_FORMAT = 'hamstudio-model';
 
@@ -31,6 +32,9 @@ interface ModelJson extends ModelInfo {
   architecture: Architecture;
   normalization: Record<string, { coefMean: number[]; coefStd: number[]; traceMean: number[]; traceStd: number[]; count: number }>;
   parameters: { file: string; sha256: string; names: string[]; shapes: number[][] };
+  /** The S(R) head (two-centre-overlap.ts) of models without analytic overlaps. */
+  overlap?: TwoCenterOverlap;
+  valenceElectrons?: Record<string, number>;
 }
 
 const toArrays = (n: TypeNormalization) => ({
@@ -50,6 +54,8 @@ export function writeModelFiles(dir: string, model: HamiltonianModel, info: Mode
     architecture: model.arch,
     normalization: Object.fromEntries([...model.normalization].map(([k, n]) => [k, toArrays(n)])),
     parameters: { file: 'weights.bin', sha256: createHash('sha256').update(bytes).digest('hex'), names: s.names, shapes: s.shapes },
+    overlap: model.overlap,
+    valenceElectrons: model.valenceElectrons,
   };
   writeFileAtomic(path.join(dir, 'weights.bin'), bytes);
   writeFileAtomic(path.join(dir, 'model.json'), `${JSON.stringify(json, null, 1)}\n`);
@@ -93,6 +99,16 @@ export function loadModel(dir: string): LoadedModel {
   }
   const data = new Float32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength));
   model.params.load({ names: json.parameters.names, shapes: json.parameters.shapes, data }, weightsFile);
+  if (json.overlap !== undefined) {
+    if (json.overlap?.kind !== 'two-center') throw new HamError('E_FORMAT', `overlap.kind must be 'two-center'`, { file, key: 'overlap.kind' });
+    model.overlap = json.overlap;
+  }
+  if (json.valenceElectrons !== undefined) {
+    for (const [z, v] of Object.entries(json.valenceElectrons)) {
+      if (!Number.isInteger(v) || v < 0) throw new HamError('E_FORMAT', `must be a non-negative integer, got ${v}`, { file, key: `valenceElectrons.${z}` });
+    }
+    model.valenceElectrons = json.valenceElectrons;
+  }
   const { name, description, training, metrics } = json;
   return { model, info: { name, description, training, metrics }, dir };
 }

@@ -17,6 +17,8 @@ export interface ModelEntry {
   basis: string;
   unit: string;
   arch: string;
+  /** For crystals: the model predicts S(R) (numerical-orbital basis); molecular models use analytic overlaps. */
+  crystal: boolean;
 }
 
 export const MODELS_DIR_ENV = 'HAMSTUDIO_MODELS_DIR';
@@ -30,9 +32,9 @@ export function listModels(dir = shippedModelsDir()): ModelEntry[] {
   return readdirSync(dir).sort().flatMap((name) => {
     const file = path.join(dir, name, 'model.json');
     if (!existsSync(file)) return [];
-    const json = JSON.parse(readFileSync(file, 'utf8')) as { architecture: { elements: number[]; basis: string; unit: string; arch: string } };
+    const json = JSON.parse(readFileSync(file, 'utf8')) as { architecture: { elements: number[]; basis: string; unit: string; arch: string }; overlap?: unknown };
     const a = json.architecture;
-    return [{ name, dir: path.join(dir, name), elements: a.elements, basis: a.basis, unit: a.unit, arch: a.arch }];
+    return [{ name, dir: path.join(dir, name), elements: a.elements, basis: a.basis, unit: a.unit, arch: a.arch, crystal: json.overlap !== undefined }];
   });
 }
 
@@ -46,15 +48,15 @@ export function resolveModelDir(nameOrPath: string): string {
   return entry.dir;
 }
 
-/** The folder of the first shipped model that covers all these elements. */
-export function defaultModelDirFor(numbers: readonly number[]): string {
+/** The folder of the first shipped model of the kind (molecule or crystal) that covers all these elements. */
+export function defaultModelDirFor(numbers: readonly number[], crystal = false): string {
   const needed = [...new Set(numbers)];
   const models = listModels();
-  const entry = models.find((m) => needed.every((z) => m.elements.includes(z)));
+  const entry = models.find((m) => m.crystal === crystal && needed.every((z) => m.elements.includes(z)));
   if (!entry) {
     // Says what is installed, so the user sees which element is missing; the CLI and the app each offer their own way to pick a model.
-    const shipped = models.map((m) => `${m.name}: ${m.elements.map(elementSymbol).join(' ')}`).join('; ') || 'none';
-    throw new HamError('E_UNSUPPORTED_ELEMENT', `no shipped model covers ${needed.map(elementSymbol).join(', ')} (shipped: ${shipped})`);
+    const shipped = models.map((m) => `${m.name} (${m.crystal ? 'crystals' : 'molecules'}): ${m.elements.map(elementSymbol).join(' ')}`).join('; ') || 'none';
+    throw new HamError('E_UNSUPPORTED_ELEMENT', `no shipped ${crystal ? 'crystal' : 'molecular'} model covers ${needed.map(elementSymbol).join(', ')} (shipped: ${shipped})`);
   }
   return entry.dir;
 }
@@ -63,6 +65,6 @@ export function resolveModel(nameOrPath: string): LoadedModel {
   return loadModel(resolveModelDir(nameOrPath));
 }
 
-export function defaultModelFor(numbers: readonly number[]): LoadedModel {
-  return loadModel(defaultModelDirFor(numbers));
+export function defaultModelFor(numbers: readonly number[], crystal = false): LoadedModel {
+  return loadModel(defaultModelDirFor(numbers, crystal));
 }

@@ -49,3 +49,35 @@ export function fermiLevel(bands: KEigenvalues, nElectrons: number, opts: FermiO
   }
   return (lo + hi) / 2;
 }
+
+/**
+ * Valence electrons per element implied by reference data: for each structure with k-mesh eigenvalues and a Fermi
+ * level, N = electronCount(ε, E_F) (a DFT code's own smearing width), then integer counts per element that
+ * reproduce every structure's N (least squares on the composition, rounded, and checked). Undefined when the data
+ * give no references or no consistent integer solution; models store the result so `bands` can place E_F alone.
+ */
+export function inferValenceElectrons(
+  structures: readonly { numbers: readonly number[]; bands: KEigenvalues; fermiLevel: number; width: number }[],
+): Record<string, number> | undefined {
+  if (structures.length === 0) return undefined;
+  const elements = [...new Set(structures.flatMap((s) => s.numbers))].sort((a, b) => a - b);
+  const rows = structures.map((s) => elements.map((z) => s.numbers.filter((x) => x === z).length));
+  const counts = structures.map((s) => electronCount(s.bands, s.fermiLevel, { width: s.width }));
+  // Normal equations of the composition (one unknown per element; a handful of elements at most).
+  const n = elements.length;
+  const A = Array.from({ length: n }, (_, a) => Array.from({ length: n }, (_, b) => rows.reduce((sum, r) => sum + r[a] * r[b], 0)));
+  const y = Array.from({ length: n }, (_, a) => rows.reduce((sum, r, k) => sum + r[a] * counts[k], 0));
+  for (let c = 0; c < n; c++) {
+    const p = A[c][c];
+    if (Math.abs(p) < 1e-12) return undefined; // compositions do not determine the counts separately
+    for (let r = 0; r < n; r++) {
+      if (r === c) continue;
+      const f = A[r][c] / p;
+      for (let k = c; k < n; k++) A[r][k] -= f * A[c][k];
+      y[r] -= f * y[c];
+    }
+  }
+  const perElement = y.map((v, c) => Math.round(v / A[c][c]));
+  const consistent = rows.every((r, k) => Math.abs(r.reduce((s, m, c) => s + m * perElement[c], 0) - counts[k]) < 0.05);
+  return consistent ? Object.fromEntries(elements.map((z, c) => [String(z), perElement[c]])) : undefined;
+}

@@ -27,7 +27,10 @@ function symmetricEigen(a: Matrix): { values: number[]; vectors: Matrix } {
   return { values: order.map((k) => values[k]), vectors: V.subMatrixColumn(order) };
 }
 
-export function generalizedEigen(H: Float64Array, S: Float64Array, n: number, threshold = 1e-8): GeneralizedEigen {
+/** Overlap eigenvalues below this fraction of the largest are near-linear dependences of an exact S, and dropped. */
+export const DEFAULT_OVERLAP_THRESHOLD = 1e-8;
+
+export function generalizedEigen(H: Float64Array, S: Float64Array, n: number, threshold = DEFAULT_OVERLAP_THRESHOLD): GeneralizedEigen {
   if (H.length !== n * n || S.length !== n * n) throw new HamError('E_INPUT', `H and S must be ${n}×${n}`);
   const toMatrix = (x: Float64Array) => new Matrix(Array.from({ length: n }, (_, i) => Array.from(x.subarray(i * n, (i + 1) * n))));
   const s = symmetricEigen(toMatrix(S));

@@ -10,6 +10,7 @@
  * diagonal unitary D that makes DᴴTD real, the implicit QL iteration on that real tridiagonal matrix, and
  * back-transformation c = Q D z — on flat typed arrays with contiguous inner loops (eigenvectors stored as rows).
  */
+import { DEFAULT_OVERLAP_THRESHOLD } from './generalized-eigen.ts';
 import { HamError } from '../contracts/errors.ts';
 
 /** A dense complex n × n matrix, row-major, real and imaginary parts apart. */
@@ -344,11 +345,13 @@ function adjoint(re: Float64Array, im: Float64Array, rows: number, cols: number)
 
 /**
  * How many overlap eigenvalues (ascending) are near-linear dependences, s ≤ threshold · s_max — dropped as
- * DeepH's ill_project and generalized-eigen.ts do. E_NUMERIC when S is not positive (semi)definite.
+ * DeepH's ill_project and generalized-eigen.ts do. E_NUMERIC when S is not positive (semi)definite beyond what is
+ * dropped: a predicted S may have slightly negative eigenvalues in its near-dependent directions, which the
+ * threshold then covers.
  */
 function dependentCount(s: Float64Array, threshold: number): number {
   const smax = s[s.length - 1];
-  if (!(s[0] > -1e-10 * Math.abs(smax)) || !(smax > 0)) {
+  if (!(s[0] > -Math.max(1e-10, threshold) * Math.abs(smax)) || !(smax > 0)) {
     throw new HamError('E_NUMERIC', `the overlap matrix S(k) is not positive definite (smallest eigenvalue ${s[0].toExponential(3)})`);
   }
   let count = 0;
@@ -453,7 +456,7 @@ export interface GeneralizedHermitianEigen extends HermitianEigen {
 }
 
 export interface GeneralizedOptions extends EigenOptions {
-  /** Overlap eigenvalues below threshold · (largest) are dropped; default 1e-8 as in generalized-eigen.ts. */
+  /** Overlap eigenvalues below threshold · (largest) are dropped; default DEFAULT_OVERLAP_THRESHOLD. */
   threshold?: number;
 }
 
@@ -467,7 +470,7 @@ export interface GeneralizedOptions extends EigenOptions {
 export function generalizedHermitianEigen(H: ComplexMatrix, S: ComplexMatrix, opts: GeneralizedOptions = {}): GeneralizedHermitianEigen {
   const { n } = H;
   if (S.n !== n) throw new HamError('E_INPUT', `H is ${n}×${n} but S is ${S.n}×${S.n}`);
-  const threshold = opts.threshold ?? 1e-8;
+  const threshold = opts.threshold ?? DEFAULT_OVERLAP_THRESHOLD;
   const L = dependentCount(hermitianEigen(S).values, threshold) === 0 ? cholesky(S) : undefined;
   if (L) {
     const W = forwardSubstitute(L, H);
@@ -504,7 +507,7 @@ export function generalizedHermitianEigen(H: ComplexMatrix, S: ComplexMatrix, op
  * keeps each new orbital closest to its original one, so orbital order and meaning carry over. Needs every overlap
  * eigenvalue above threshold · (largest) — a dropped direction has no Löwdin orbital (E_NUMERIC otherwise).
  */
-export function lowdinOrthogonalize(H: ComplexMatrix, S: ComplexMatrix, threshold = 1e-8): ComplexMatrix {
+export function lowdinOrthogonalize(H: ComplexMatrix, S: ComplexMatrix, threshold = DEFAULT_OVERLAP_THRESHOLD): ComplexMatrix {
   if (S.n !== H.n) throw new HamError('E_INPUT', `H is ${H.n}×${H.n} but S is ${S.n}×${S.n}`);
   const { U, s, X } = overlapBasis(S, threshold);
   if (X.count < H.n) {

@@ -280,3 +280,12 @@ export function gammaCentredMesh(mesh: readonly [number, number, number]): Float
   for (const x of a) for (const y of b) for (const z of c) out.set([x, y, z], 3 * q++);
   return out;
 }
+
+/**
+ * A Γ-centred mesh of about `spacing` (1/Å, with 2π) between k-points along each reciprocal vector; one k-point
+ * along axes no block couples across (no R ≠ 0 component there: vacuum, so no dispersion).
+ */
+export function automaticMesh(cell: Mat3, coupled: readonly [boolean, boolean, boolean], spacing = 0.25): [number, number, number] {
+  const B = reciprocalRows(cell);
+  return [0, 1, 2].map((k) => (coupled[k] ? Math.max(1, Math.ceil(norm(B[k]) / spacing)) : 1)) as [number, number, number];
+}

@@ -11,6 +11,11 @@ import { compareOrbitals, occupiedOrbitals } from '../physics/molecular-metrics.
 import { elementSymbol } from '../structure/elements.ts';
 import { isPeriodic } from '../structure/structure.ts';
 import { averageMae, blockErrors, type BlockErrors } from './block-errors.ts';
+import type { SampleBlocks } from '../datasets/sample.ts';
+import { suppliedOverlap, type OverlapSource } from '../model/predict-crystal.ts';
+import { overlapBlocks, PREDICTED_OVERLAP_THRESHOLD } from '../model/two-center-overlap.ts';
+import { bandError, type BandError } from '../physics/band-error.ts';
+import { bandStructure } from '../physics/bands.ts';
 
 export interface EvaluationResult {
   n_structures: number;
@@ -21,6 +26,12 @@ export interface EvaluationResult {
   max_abs_H: number;
   mae_eps_occ?: number;
   psi_similarity?: number;
+  /** Crystals with reference k-mesh eigenvalues: band MAE within ±2 eV of E_F (DESIGN.md §4), and its S source. */
+  mae_bands?: number;
+  max_abs_bands?: number;
+  bands_overlap?: OverlapSource;
+  /** Crystals, models with an overlap head: entrywise S MAE over the stored blocks (dimensionless). */
+  mae_S?: number;
   seconds_per_structure: number;
 }
 
@@ -38,12 +49,36 @@ export function checkCompatible(model: HamiltonianModel, samples: readonly Hamil
   }
 }
 
+const PREDICTED_S: OverlapSource = 'predicted (two-centre overlap head of the model)';
+
+/**
+ * A crystal's S error (models with an overlap head) and band error on the reference k-mesh: bands of the predicted
+ * H with the predicted S (or the reference S when the model has no overlap head) against the DFT code's eigenvalues
+ * within ±2 eV of its Fermi level.
+ */
+function crystalErrors(model: HamiltonianModel, s: HamiltonianSample, pred: SampleBlocks): { mae_S?: number; bands?: BandError } {
+  let S: Float64Array | undefined;
+  let maeS: number | undefined;
+  if (model.overlap) {
+    S = overlapBlocks(model.overlap, s.structure, s.atomShells, pred);
+    const ref = s.blocks.S;
+    if (ref) maeS = overlapBlocks(model.overlap, s.structure, s.atomShells, s.blocks).reduce((a, v, k) => a + Math.abs(v - ref[k]), 0) / ref.length;
+  } else if (s.blocks.S) S = suppliedOverlap(pred, s.blocks);
+  const { kpoints, fermiLevel } = s.references;
+  if (!S || !kpoints || fermiLevel === undefined) return { mae_S: maeS };
+  const predicted = bandStructure({ atomShells: s.atomShells, blocks: { ...pred, S } }, kpoints.frac, model.overlap ? PREDICTED_OVERLAP_THRESHOLD : undefined);
+  return { mae_S: maeS, bands: bandError(predicted, kpoints, fermiLevel) };
+}
+
 export function evaluate(model: HamiltonianModel, samples: readonly HamiltonianSample[], batchSize = 16): EvaluationResult {
   const errors: BlockErrors[] = [];
   let eps = 0;
   let psi = 0;
   let nMol = 0;
   let seconds = 0;
+  const bands: BandError[] = [];
+  let sErr = 0;
+  let nS = 0;
   for (let k = 0; k < samples.length; k += batchSize) {
     const chunk = samples.slice(k, k + batchSize);
     const t0 = performance.now();
@@ -52,7 +87,13 @@ export function evaluate(model: HamiltonianModel, samples: readonly HamiltonianS
     seconds += (performance.now() - t0) / 1000;
     chunk.forEach((s, d) => {
       errors.push(blockErrors(pred[d], s.blocks));
-      if (isPeriodic(s.structure) || !s.blocks.S) return;
+      if (isPeriodic(s.structure)) {
+        const c = crystalErrors(model, s, pred[d]);
+        if (c.mae_S !== undefined) { sErr += c.mae_S; nS++; }
+        if (c.bands) bands.push(c.bands);
+        return;
+      }
+      if (!s.blocks.S) return;
       const n = orbitalCount(s);
       const predSample = { ...s, blocks: pred[d] };
       const cmp = compareOrbitals(denseMatrix(predSample, 'H'), denseMatrix(s, 'H'), denseMatrix(s, 'S'), n, occupiedOrbitals(s.structure.numbers));
@@ -66,6 +107,11 @@ export function evaluate(model: HamiltonianModel, samples: readonly HamiltonianS
     n_structures: samples.length, unit: model.arch.unit,
     mae_H: mae.mae, mae_H_onsite: mae.maeOnsite, mae_H_offsite: mae.maeOffsite, max_abs_H: mae.maxAbs,
     ...(nMol > 0 ? { mae_eps_occ: eps / nMol, psi_similarity: psi / nMol } : {}),
+    ...(bands.length > 0 ? {
+      mae_bands: bands.reduce((a, b) => a + b.mae, 0) / bands.length, max_abs_bands: Math.max(...bands.map((b) => b.max)),
+      bands_overlap: model.overlap ? PREDICTED_S : 'user-supplied',
+    } : {}),
+    ...(nS > 0 ? { mae_S: sErr / nS } : {}),
     seconds_per_structure: seconds / Math.max(samples.length, 1),
   };
 }

@@ -16,6 +16,10 @@ import type { StructureGraph } from '../model/graph-batch.ts';
 import { trainingLoss } from '../model/loss.ts';
 import { loadModel, saveModel, writeModelFiles, type ModelInfo } from '../model/model-file.ts';
 import { computeNormalization } from '../model/normalization.ts';
+import { fitTwoCenterOverlap } from '../model/two-center-overlap.ts';
+import { inferValenceElectrons } from '../physics/fermi.ts';
+import { energyFactor } from '../contracts/units.ts';
+import { hasAnalyticOverlaps } from '../basis/library.ts';
 import { Rng } from '../runtime/rng.ts';
 import { softwareVersion } from '../runtime/version.ts';
 import { Adam } from './adam.ts';
@@ -43,6 +47,8 @@ export interface TrainSettings {
   seed: number;
   epochs?: number;
   minutes?: number;
+  /** Start from this model's weights and normalisation (a folder), e.g. to continue a shipped model's training. */
+  init?: string;
 }
 
 export const DEFAULT_TRAIN_SETTINGS: TrainSettings = {
@@ -102,6 +108,8 @@ export interface TrainResult {
 }
 
 const CHECKPOINT_STATE = 'state.json';
+/** Smearing assumed for reference Fermi levels when counting electrons (GPAW's FermiDirac(0.02) of our data). */
+const REFERENCE_SMEARING_EV = 0.02;
 
 /** Learning rate of the next step: linear warm-up, then the schedule (plateau: the current rate; cosine: by progress). */
 function learningRate(settings: TrainSettings, state: RunState, perEpoch: number): number {
@@ -112,6 +120,17 @@ function learningRate(settings: TrainSettings, state: RunState, perEpoch: number
     : settings.minutes !== undefined ? state.elapsedSeconds / (settings.minutes * 60) : 0;
   const p = Math.min(1, Math.max(0, progress));
   return (settings.minLr + (settings.lr - settings.minLr) * 0.5 * (1 + Math.cos(Math.PI * p))) * warm;
+}
+
+/** Valence electrons per element from crystal references (k-mesh eigenvalues and E_F), if the data have them. */
+function valenceElectronsOf(samples: readonly HamiltonianSample[]): Record<string, number> | undefined {
+  const withBands = samples.flatMap((s) => {
+    const { kpoints, fermiLevel } = s.references;
+    if (!kpoints || fermiLevel === undefined) return [];
+    const width = REFERENCE_SMEARING_EV / energyFactor(s.unit, 'eV');
+    return [{ numbers: s.structure.numbers, bands: { frac: kpoints.frac, eigenvalues: kpoints.eigenvalues, nBands: kpoints.nBands }, fermiLevel, width }];
+  });
+  return inferValenceElectrons(withBands);
 }
 
 /** A new run must not overwrite another; called before any expensive work. */
@@ -166,8 +185,14 @@ export async function train(
   } else {
     assertNewRun(runDir);
     mkdirSync(runDir, { recursive: true });
-    const norm = computeNormalization(data.train, new HamiltonianModel(arch, new Map()).types);
-    model = new HamiltonianModel(arch, norm, settings.seed);
+    if (settings.init) {
+      // Warm start: the same architecture, weights and target normalisation (so the weights mean what they meant).
+      model = loadModel(settings.init).model;
+      if (JSON.stringify(model.arch) !== JSON.stringify(arch)) throw new HamError('E_INPUT', `the architecture differs from the --init model's`, { file: settings.init });
+    } else {
+      const norm = computeNormalization(data.train, new HamiltonianModel(arch, new Map()).types);
+      model = new HamiltonianModel(arch, norm, settings.seed);
+    }
     state = { epoch: 0, step: 0, lr: settings.lr, bestVal: Infinity, badEpochs: 0, elapsedSeconds: 0 };
     writeFileAtomic(path.join(runDir, 'run.json'), `${JSON.stringify({
       ...record, software: softwareVersion(), created: new Date().toISOString(), architecture: arch, settings, data: data.description,
@@ -175,6 +200,12 @@ export async function train(
     }, null, 1)}\n`);
     log(`new run: ${arch.arch}, ${model.params.count()} parameters, ${data.train.length} training / ${data.val.length} validation structures`);
   }
+  if (!model.overlap && !hasAnalyticOverlaps(arch)) {
+    model.overlap = fitTwoCenterOverlap(data.train, arch.shells);
+    const r = model.overlap.residual;
+    log(`overlap head: two-centre fit to ${r.blocks} S blocks, residual MAE ${r.mae.toExponential(2)}, max ${r.max.toExponential(2)}`);
+  }
+  model.valenceElectrons ??= valenceElectronsOf(data.train);
   const adam = new Adam(model.params.variables());
   if (resume) {
     const bytes = readFileSync(path.join(lastDir, 'adam.bin'));
@@ -249,6 +280,8 @@ export async function train(
   log(`stopped: ${stopReason}`);
   const modelDir = path.join(runDir, 'model');
   const best = loadModel(bestDir);
+  best.model.overlap ??= model.overlap;
+  best.model.valenceElectrons ??= model.valenceElectrons;
   const bestMetrics = best.info.metrics as { valMae: number; valMaeOnsite: number; valMaeOffsite: number };
   await saveModel(modelDir, best.model, { ...best.info, training: { ...best.info.training, stopReason, epochsRun: state.epoch } });
   adam.dispose();

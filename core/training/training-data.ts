@@ -65,10 +65,12 @@ export interface DataRequest {
   /** Fraction of each --data dataset held out for validation when no --val is given. */
   valFraction: number;
   seed: number;
+  /** Structure folders of the --data DeepH roots to leave out of training and validation. */
+  exclude?: string[];
 }
 
 export async function loadTrainingData(req: DataRequest): Promise<{ data: TrainData; fields: DataFields }> {
-  const trainSets = await Promise.all(req.data.map((d) => loadDataset(d)));
+  const trainSets = await Promise.all(req.data.map((d) => loadDataset(d, { exclude: req.exclude })));
   const valSets = await Promise.all((req.val ?? []).map((d) => loadDataset(d)));
   const fields = dataFields([...trainSets, ...valSets]);
   const train: HamiltonianSample[] = [];

@@ -139,7 +139,7 @@ describe('hamstudio bands (pristine, automatic Γ–M–K–Γ)', () => {
     const code = await main(['bands', path.join(ROOT, 'pristine'), '--kpath', 'G-K', '--points', '2', '--electrons', '72', '--out', json], { out: () => {}, err: () => {} });
     expect(code).toBe(0);
     const r = JSON.parse(readFileSync(json, 'utf8')) as BandsResult;
-    expect(r.fermi_level_source).toMatch(/72 electrons, Γ-centred 3×3×1 mesh, Fermi–Dirac 0.02 eV/);
+    expect(r.fermi_level_source).toMatch(/72 electrons \(--electrons\), Γ-centred 3×3×1 mesh, Fermi–Dirac 0.02 eV/);
     expect(Math.abs(r.fermi_level - gpaw.fermi_level_eV)).toBeLessThan(1e-5);
   });
 
@@ -155,6 +155,7 @@ describe('hamstudio bands (pristine, automatic Γ–M–K–Γ)', () => {
     const root = await run(ROOT);
     expect(root.err).toMatch(/E_INPUT.*dataset root of 31 structures; give one structure folder/);
     const file = await run(path.join(ROOT, 'pristine', 'lat.dat'));
-    expect(file.err).toMatch(/E_INPUT.*crystal model, which is not available yet/);
+    expect(file.code).toBe(2);
+    expect(file.err).toMatch(/lat\.dat/);
   });
 });

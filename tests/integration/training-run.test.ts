@@ -79,6 +79,15 @@ describe('training runs', () => {
     expect(m[1].lr).toBeCloseTo(1e-5, 10);
   });
 
+  it('--init starts from a model: with a vanishing learning rate the first epoch validates as that model did', async () => {
+    const from = path.join(tmp, 'straight', 'model');
+    const dir = path.join(tmp, 'warm');
+    await train(dir, arch, { ...settings, epochs: 1, lr: 1e-12, minLr: 1e-12, init: from }, data);
+    const best = (loadModel(from).info.metrics as { valMae: number }).valMae;
+    expect(Math.abs(metrics(dir)[0].valMae / best - 1)).toBeLessThan(1e-6);
+    await expect(train(path.join(tmp, 'warm2'), { ...arch, channels: 5 }, { ...settings, epochs: 1, init: from }, data)).rejects.toThrow(/architecture differs/);
+  });
+
   it('refuses to overwrite a run, and to resume where there is none', async () => {
     await expect(train(path.join(tmp, 'straight'), arch, { ...settings, epochs: 1 }, data)).rejects.toThrow(/already holds a run/);
     await expect(train(path.join(tmp, 'nothing'), arch, { ...settings, epochs: 1 }, data, {}, true)).rejects.toThrow(HamError);

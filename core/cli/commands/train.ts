@@ -5,7 +5,11 @@ import { HamError } from '../../contracts/errors.ts';
 import { formatError } from '../../contracts/units.ts';
 import { ARCHS, DEFAULT_ARCHITECTURE, type Arch, type Architecture } from '../../model/architecture.ts';
 import { initBackend } from '../../runtime/backend.ts';
-import { loadTrainingData, resolveArchitecture } from '../../training/training-data.ts';
+import { loadModel } from '../../model/model-file.ts';
+import type { HamiltonianModel } from '../../model/hamiltonian-model.ts';
+import { resolveModelDir } from '../../model/model-registry.ts';
+import { checkCompatible } from '../../training/evaluate.ts';
+import { loadTrainingData, resolveArchitecture, type DataRequest } from '../../training/training-data.ts';
 import { assertNewRun, DEFAULT_TRAIN_SETTINGS, train, type TrainSettings } from '../../training/trainer.ts';
 import { numberOption, parseCommandArgs } from '../args.ts';
 import type { Command } from '../command.ts';
@@ -18,10 +22,13 @@ run continues with --resume and loses at most the epoch in progress.
 Options:
   --data <dir>         training dataset (matrix-stack or DeepH folder); repeat for several
   --val <dir>          validation dataset (default: --val-fraction of each --data, split by --seed)
+  --exclude <name>     a structure folder of a --data DeepH root to leave out (e.g. pristine); repeatable
   --val-fraction <f>   held-out fraction when no --val is given (default 0.1)
   --out <dir>          run folder
   --arch <a>           ${ARCHS.join(' | ')} (default tracegrad)
   --config <file>      JSON with architecture fields (channels, layers, lmax, cutoff, tracegrad, …)
+  --init <model>       start from a model's weights, architecture and normalisation (name or folder), e.g. to
+                       train a shipped model further; excludes --arch and --config
   --epochs <n> | --minutes <m>   stop after n epochs or m minutes of training (default: early stopping)
   --batch-size <n>     structures per step (default ${DEFAULT_TRAIN_SETTINGS.batchSize})
   --lr <x>             peak learning rate (default ${DEFAULT_TRAIN_SETTINGS.lr})
@@ -47,8 +54,8 @@ export const trainCommand: Command = {
   usage: USAGE,
   async run(args, io) {
     const { values } = parseCommandArgs('train', args, {
-      data: { type: 'string', multiple: true }, val: { type: 'string', multiple: true }, 'val-fraction': { type: 'string' },
-      out: { type: 'string' }, arch: { type: 'string' }, config: { type: 'string' }, epochs: { type: 'string' },
+      data: { type: 'string', multiple: true }, exclude: { type: 'string', multiple: true }, val: { type: 'string', multiple: true }, 'val-fraction': { type: 'string' },
+      out: { type: 'string' }, arch: { type: 'string' }, config: { type: 'string' }, init: { type: 'string' }, epochs: { type: 'string' },
       minutes: { type: 'string' }, 'batch-size': { type: 'string' }, lr: { type: 'string' }, lambda: { type: 'string' },
       schedule: { type: 'string' }, seed: { type: 'string' }, 'split-seed': { type: 'string' }, resume: { type: 'boolean' }, backend: { type: 'string' },
     }, false);
@@ -56,7 +63,8 @@ export const trainCommand: Command = {
     const runDir = path.resolve(values.out);
     let settings: TrainSettings;
     let arch: Architecture;
-    let dataReq: { data: string[]; val?: string[]; valFraction: number; seed: number };
+    let dataReq: DataRequest;
+    let initModel: HamiltonianModel | undefined;
     if (values.resume) {
       // A resumed run uses exactly its recorded settings, data and architecture.
       const file = path.join(runDir, 'run.json');
@@ -88,13 +96,20 @@ export const trainCommand: Command = {
         epochs: values.epochs ? numberOption('train', 'epochs', values.epochs, 0) : undefined,
         minutes: values.minutes ? numberOption('train', 'minutes', values.minutes, 0) : undefined,
       };
-      dataReq = { data: values.data.map((d) => path.resolve(d)), val: values.val?.map((d) => path.resolve(d)), valFraction: numberOption('train', 'val-fraction', values['val-fraction'], 0.1), seed: numberOption('train', 'split-seed', values['split-seed'], seed) };
+      dataReq = { data: values.data.map((d) => path.resolve(d)), exclude: values.exclude, val: values.val?.map((d) => path.resolve(d)), valFraction: numberOption('train', 'val-fraction', values['val-fraction'], 0.1), seed: numberOption('train', 'split-seed', values['split-seed'], seed) };
       arch = { ...DEFAULT_ARCHITECTURE, ...(values.config ? readConfig(values.config) : {}), arch: kind } as Architecture;
+      if (values.init) {
+        if (values.arch || values.config) throw new HamError('E_INPUT', 'train: --init takes the architecture of its model; drop --arch and --config');
+        settings.init = resolveModelDir(values.init);
+        initModel = loadModel(settings.init).model;
+        arch = initModel.arch;
+      }
     }
     const backend = await initBackend(values.backend);
     io.out(`backend ${backend.name}; loading data …`);
     const { data, fields } = await loadTrainingData(dataReq);
-    if (!values.resume) arch = resolveArchitecture(arch, fields, data.train);
+    if (initModel) checkCompatible(initModel, [...data.train, ...data.val], settings.init!);
+    else if (!values.resume) arch = resolveArchitecture(arch, fields, data.train);
     const command = `hamstudio train ${args.join(' ')}`;
     // A one-line progress bar on a terminal's stderr, cleared before each epoch's summary line on stdout.
     const progress = process.stderr.isTTY ? (text: string) => process.stderr.write(`\r${text.padEnd(100)}\r`) : undefined;
