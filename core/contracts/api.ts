@@ -76,7 +76,8 @@ export interface OrbitalLabel {
   m: number;
 }
 
-export interface Prediction {
+export interface MoleculePrediction {
+  kind: 'molecule';
   structureId: string;
   n: number;
   unit: EnergyUnit;
@@ -98,6 +99,70 @@ export interface Prediction {
   timingsMs: { loadModel: number; predict: number; overlapAndEigen: number };
 }
 
+/** Integer lattice translation (in lattice vectors). */
+export type Translation = [number, number, number];
+
+/** A crystal's predicted H(R), S(R): the translations present, and the matrices at R = 0 (others by crystalMatrices). */
+export interface CrystalPrediction {
+  kind: 'crystal';
+  structureId: string;
+  /** Orbitals per cell. */
+  n: number;
+  unit: EnergyUnit;
+  /** Every R with a predicted block, R = (0, 0, 0) first, then by distance. */
+  translations: Translation[];
+  R: Translation;
+  /** n × n at R, row-major: H in `unit`, S dimensionless. */
+  H: number[];
+  S: number[];
+  atomOffsets: number[];
+  orbitals: OrbitalLabel[];
+  /** Where S(R) comes from (the model's overlap head). */
+  overlap: string;
+  /** Valence electrons per cell the model knows, or null (then bands need a count). */
+  valenceElectrons: number | null;
+  model: { name: string; arch: string; basis: string };
+  backend: string;
+  timingsMs: { loadModel: number; predict: number; overlap: number };
+}
+
+export type Prediction = MoleculePrediction | CrystalPrediction;
+
+export interface CrystalMatricesRequest {
+  structureId: string;
+  R: Translation;
+}
+
+export interface CrystalMatrices {
+  R: Translation;
+  H: number[];
+  S: number[];
+}
+
+export interface BandsRequest {
+  structureId: string;
+  /** 'auto' (default) or a path like "G-M-K-G" (see hamstudio bands --help). */
+  kpath?: string;
+  /** k-points along the path (default 60). */
+  points?: number;
+}
+
+/** Bands along a k-path and the DOS, energies in eV relative to E_F. */
+export interface BandsReport {
+  kpath: string;
+  lattice: string | null;
+  /** Cumulative path length per k-point, 1/Å. */
+  distance: number[];
+  labels: { label: string; distance: number }[];
+  /** nK × nBands (only bands that come within ±10 eV of E_F), ε − E_F in eV. */
+  energies: number[][];
+  fermiLevel: number;
+  fermiSource: string;
+  dos: { energies: number[]; values: number[]; sigma: number; mesh: [number, number, number] };
+  droppedOverlap: number;
+  seconds: number;
+}
+
 export type EmptyRequest = Record<string, never>;
 
 /** Method name → request and response: the table every transport and the router are typed from. */
@@ -107,6 +172,8 @@ export interface ApiMethods {
   listModels: { request: EmptyRequest; response: ModelSummary[] };
   openStructure: { request: OpenStructureRequest; response: StructureSummary };
   predict: { request: PredictRequest; response: Prediction };
+  crystalMatrices: { request: CrystalMatricesRequest; response: CrystalMatrices };
+  bands: { request: BandsRequest; response: BandsReport };
 }
 
 export type ApiMethod = keyof ApiMethods;

@@ -3,7 +3,7 @@
  * of these has checked it. Hand-written rather than a schema library because the requests are a few flat objects,
  * core/contracts stays free of dependencies, and each failure must be a HamError E_INPUT naming the field.
  */
-import type { ApiMethod, ApiRequest, EmptyRequest, OpenStructureRequest, PredictRequest } from './api.ts';
+import type { ApiMethod, ApiRequest, BandsRequest, CrystalMatricesRequest, EmptyRequest, OpenStructureRequest, PredictRequest, Translation } from './api.ts';
 import { HamError } from './errors.ts';
 
 /** Largest structure text accepted (characters): far above any file a user opens, far below memory trouble. */
@@ -49,12 +49,39 @@ function predict(input: unknown): PredictRequest {
   return model === undefined ? { structureId } : { structureId, model };
 }
 
+function translation(fields: Fields, key: string, method: string): Translation {
+  const v = fields[key];
+  if (!Array.isArray(v) || v.length !== 3 || !v.every((x) => Number.isInteger(x) && Math.abs(x) <= 1000)) {
+    throw new HamError('E_INPUT', `${method}: must be three integers (a lattice translation)`, { key });
+  }
+  return [v[0], v[1], v[2]];
+}
+
+function crystalMatrices(input: unknown): CrystalMatricesRequest {
+  const f = object(input, 'crystalMatrices', ['structureId', 'R']);
+  return { structureId: string(f, 'structureId', 'crystalMatrices', 100) as string, R: translation(f, 'R', 'crystalMatrices') };
+}
+
+function bands(input: unknown): BandsRequest {
+  const f = object(input, 'bands', ['structureId', 'kpath', 'points']);
+  const req: BandsRequest = { structureId: string(f, 'structureId', 'bands', 100) as string };
+  const kpath = string(f, 'kpath', 'bands', 200, true);
+  if (kpath !== undefined) req.kpath = kpath;
+  if (f.points !== undefined) {
+    if (!Number.isInteger(f.points) || (f.points as number) < 2 || (f.points as number) > 2000) throw new HamError('E_INPUT', 'bands: must be an integer from 2 to 2000', { key: 'points' });
+    req.points = f.points as number;
+  }
+  return req;
+}
+
 export const REQUEST_VALIDATORS: { [M in ApiMethod]: (input: unknown) => ApiRequest<M> } = {
   info: empty('info'),
   listExamples: empty('listExamples'),
   listModels: empty('listModels'),
   openStructure,
   predict,
+  crystalMatrices,
+  bands,
 };
 
 export function isApiMethod(name: string): name is ApiMethod {

@@ -19,6 +19,8 @@ export interface ModelEntry {
   arch: string;
   /** For crystals: the model predicts S(R) (numerical-orbital basis); molecular models use analytic overlaps. */
   crystal: boolean;
+  /** l of each shell per atomic number. */
+  shells: Record<string, number[]>;
 }
 
 export const MODELS_DIR_ENV = 'HAMSTUDIO_MODELS_DIR';
@@ -32,9 +34,9 @@ export function listModels(dir = shippedModelsDir()): ModelEntry[] {
   return readdirSync(dir).sort().flatMap((name) => {
     const file = path.join(dir, name, 'model.json');
     if (!existsSync(file)) return [];
-    const json = JSON.parse(readFileSync(file, 'utf8')) as { architecture: { elements: number[]; basis: string; unit: string; arch: string }; overlap?: unknown };
+    const json = JSON.parse(readFileSync(file, 'utf8')) as { architecture: { elements: number[]; basis: string; unit: string; arch: string; shells: Record<string, number[]> }; overlap?: unknown };
     const a = json.architecture;
-    return [{ name, dir: path.join(dir, name), elements: a.elements, basis: a.basis, unit: a.unit, arch: a.arch, crystal: json.overlap !== undefined }];
+    return [{ name, dir: path.join(dir, name), elements: a.elements, basis: a.basis, unit: a.unit, arch: a.arch, crystal: json.overlap !== undefined, shells: a.shells }];
   });
 }
 

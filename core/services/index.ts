@@ -8,15 +8,21 @@ import { appInfo } from './info.ts';
 import { listModelSummaries, ModelCache } from './models.ts';
 import { predict } from './prediction.ts';
 import { StructureStore } from './structures.ts';
+import { CrystalService } from './crystal.ts';
+import { isPeriodic } from '../structure/structure.ts';
 
 export function createServices(): HamStudioApi {
   const structures = new StructureStore();
   const models = new ModelCache();
+  const crystals = new CrystalService(structures, models);
   return {
     info: () => appInfo(),
     listExamples: async () => listExamples(),
     listModels: async () => listModelSummaries(),
     openStructure: async (req) => structures.open(req),
-    predict: (req) => predict(structures, models, req),
+    predict: async (req) => (isPeriodic(structures.get(req.structureId).structure)
+      ? crystals.predict(req.structureId, req.model) : predict(structures, models, req)),
+    crystalMatrices: async (req) => crystals.matrices(req),
+    bands: async (req) => crystals.bands(req),
   };
 }

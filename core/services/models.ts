@@ -23,7 +23,7 @@ export class ModelCache {
    * The shipped model of this name, or the default for these atomic numbers. Only shipped names: the app reads
    * no folder the user did not choose (DESIGN.md §2).
    */
-  get(numbers: readonly number[], name?: string): LoadedModel {
+  get(numbers: readonly number[], name?: string, crystal = false): LoadedModel {
     const shipped = listModels();
     if (shipped.length === 0) {
       throw new HamError('E_NOT_FOUND', `no model is installed (none in ${shippedModelsDir()}); train one with hamstudio train and put its model folder there`);
@@ -32,7 +32,7 @@ export class ModelCache {
     if (name !== undefined && !named) {
       throw new HamError('E_NOT_FOUND', `no shipped model '${name}' (installed: ${shipped.map((m) => m.name).join(', ')})`, { key: 'model' });
     }
-    const dir = path.resolve(named ? named.dir : defaultModelDirFor(numbers));
+    const dir = path.resolve(named ? named.dir : defaultModelDirFor(numbers, crystal));
     let hit = this.loaded.get(dir);
     if (!hit) {
       hit = loadModel(dir);

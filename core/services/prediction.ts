@@ -3,7 +3,7 @@
  * and the spectrum need (closed shell: HOMO is orbital n_electrons/2, LUMO the next).
  */
 import path from 'node:path';
-import type { OrbitalLabel, Prediction, PredictRequest } from '../contracts/api.ts';
+import type { MoleculePrediction, OrbitalLabel, PredictRequest } from '../contracts/api.ts';
 import { HamError } from '../contracts/errors.ts';
 import type { OrbitalLayout } from '../basis/orbital-layout.ts';
 import { predictMolecule } from '../model/predict-molecule.ts';
@@ -13,7 +13,7 @@ import { elementSymbol } from '../structure/elements.ts';
 import type { ModelCache } from './models.ts';
 import type { StructureStore } from './structures.ts';
 
-export async function predict(structures: StructureStore, models: ModelCache, req: PredictRequest): Promise<Prediction> {
+export async function predict(structures: StructureStore, models: ModelCache, req: PredictRequest): Promise<MoleculePrediction> {
   const { name, structure } = structures.get(req.structureId);
   const backend = await initBackend();
   const t0 = performance.now();
@@ -27,6 +27,7 @@ export async function predict(structures: StructureStore, models: ModelCache, re
   const e = Array.from(eigen.values);
   const [homo, lumo] = [e[occupied - 1], e[occupied]];
   return {
+    kind: 'molecule',
     structureId: req.structureId,
     n,
     unit: model.arch.unit,

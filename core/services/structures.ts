@@ -8,6 +8,7 @@ import { orbitalLayout } from '../basis/orbital-layout.ts';
 import type { OpenStructureRequest, StructureSummary } from '../contracts/api.ts';
 import { HamError, isHamError } from '../contracts/errors.ts';
 import { parseStructures } from '../structure/read.ts';
+import { listModels } from '../model/model-registry.ts';
 import { elementSymbol } from '../structure/elements.ts';
 import { isPeriodic, type Structure } from '../structure/structure.ts';
 
@@ -46,8 +47,15 @@ function summarize(id: string, name: string, frames: number, s: Structure): Stru
     formula: hillFormula(counts),
     cell: s.cell ?? null,
     periodic: isPeriodic(s),
-    orbitals: orbitalCount(s.numbers),
+    orbitals: isPeriodic(s) ? crystalOrbitalCount(s.numbers) : orbitalCount(s.numbers),
   };
+}
+
+/** Orbitals per cell in the basis of the shipped crystal model that would predict it. */
+function crystalOrbitalCount(numbers: readonly number[]): StructureSummary['orbitals'] {
+  const model = listModels().find((m) => m.crystal && numbers.every((z) => m.elements.includes(z)));
+  if (!model) return { basis: 'none', count: null, reason: 'no shipped crystal model covers these elements' };
+  return { basis: model.basis, count: orbitalLayout(numbers, new Map(Object.entries(model.shells).map(([z, ls]) => [Number(z), ls]))).n };
 }
 
 function orbitalCount(numbers: readonly number[]): StructureSummary['orbitals'] {

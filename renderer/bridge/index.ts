@@ -15,6 +15,8 @@ export function createBridge(t: Transport): HamStudioApi {
     listModels: (r) => t.call('listModels', r),
     openStructure: (r) => t.call('openStructure', r),
     predict: (r) => t.call('predict', r),
+    crystalMatrices: (r) => t.call('crystalMatrices', r),
+    bands: (r) => t.call('bands', r),
   };
 }
 

@@ -1,28 +1,55 @@
-/** The prediction of the opened structure: H, S, orbital energies and their labels. */
+/**
+ * The prediction of the opened structure: for a molecule H, S and orbital energies; for a crystal H(R), S(R) at the
+ * chosen translation and, once asked for, its bands and DOS.
+ */
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
-import type { Prediction } from '../../core/contracts/api.ts';
+import type { BandsReport, Prediction, Translation } from '../../core/contracts/api.ts';
 import { bridge } from '../bridge/index.ts';
 import { describeError } from './errors.ts';
 
 export const usePredictionsStore = defineStore('predictions', () => {
   const current = ref<Prediction>();
+  const bands = ref<BandsReport>();
   const error = ref<string>();
   const busy = ref(false);
 
-  async function predict(structureId: string, model?: string) {
+  async function run<T>(work: () => Promise<T>): Promise<T | undefined> {
     busy.value = true;
     error.value = undefined;
     try {
-      current.value = await bridge().predict(model === undefined ? { structureId } : { structureId, model });
-      return true;
+      return await work();
     } catch (e) {
       error.value = describeError(e);
-      return false;
+      return undefined;
     } finally {
       busy.value = false;
     }
   }
 
-  return { current, error, busy, predict };
+  async function predict(structureId: string, model?: string) {
+    const result = await run(() => bridge().predict(model === undefined ? { structureId } : { structureId, model }));
+    if (result) {
+      current.value = result;
+      bands.value = undefined;
+    }
+    return result !== undefined;
+  }
+
+  /** Show H(R), S(R) of the current crystal at another translation. */
+  async function selectTranslation(R: Translation) {
+    const c = current.value;
+    if (c?.kind !== 'crystal') return;
+    const m = await run(() => bridge().crystalMatrices({ structureId: c.structureId, R }));
+    if (m && current.value === c) current.value = { ...c, ...m };
+  }
+
+  async function loadBands() {
+    const c = current.value;
+    if (c?.kind !== 'crystal' || bands.value) return;
+    const b = await run(() => bridge().bands({ structureId: c.structureId }));
+    if (b && current.value === c) bands.value = b;
+  }
+
+  return { current, bands, error, busy, predict, selectTranslation, loadBands };
 });

@@ -1,7 +1,8 @@
 /**
  * Browser mode end to end (issue "The desktop application"): `hamstudio-app --browser` on a free port with a tiny
- * freshly trained model, driven in Debian's Chromium — open the water example, predict, see the H and S heatmaps
- * drawn and the orbital levels. Screenshots go to test-results/.
+ * freshly trained models, driven in Debian's Chromium — open the water example, predict, see the H and S heatmaps
+ * drawn and the orbital levels; open graphene, predict H(R), change R, see the bands and the DOS. Screenshots go to
+ * test-results/.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -51,6 +52,12 @@ beforeAll(async () => {
     '--config', path.join(tmp, 'tiny.json'), '--epochs', '1', '--out', path.join(tmp, 'run')]);
   expect(train.status, train.stderr).toBe(0);
   cpSync(path.join(tmp, 'run', 'model'), path.join(tmp, 'models', 'tiny-water'), { recursive: true });
+  const graphene = (k: string) => path.join(datasetPath('graphene-3x3-pbe-dzp'), k);
+  writeFileSync(path.join(tmp, 'tiny-crystal.json'), JSON.stringify({ cutoff: 7.1, channels: 2, layers: 1, radialHidden: 4, tracegrad: { invariants: 1, hidden: 4, zDim: 2, alphaInit: 0.1 } }));
+  const trainCrystal = node(['bin/hamstudio.mjs', 'train', '--data', graphene('0000'), '--data', graphene('0001'), '--val', graphene('0002'),
+    '--config', path.join(tmp, 'tiny-crystal.json'), '--epochs', '1', '--out', path.join(tmp, 'run-crystal')]);
+  expect(trainCrystal.status, trainCrystal.stderr).toBe(0);
+  cpSync(path.join(tmp, 'run-crystal', 'model'), path.join(tmp, 'models', 'tiny-graphene'), { recursive: true });
   // Build from the sources under test: a stale renderer/dist would test yesterday's renderer.
   const build = spawnSync('npm', ['run', '--silent', 'build:renderer'], { cwd: ROOT, encoding: 'utf8' });
   expect(build.status, build.stderr).toBe(0);
@@ -135,4 +142,30 @@ describe('browser mode', () => {
     await page.dispatchEvent('.drop', 'drop', { dataTransfer: dropped });
     await expect.poll(() => page.textContent('[role="alert"]')).toMatch(/^E_FORMAT: broken\.xyz:4/);
   });
+
+  it('opens graphene, predicts H(R), switches the translation and draws the bands with the DOS', async () => {
+    await page.click('[data-view="structures"]');
+    await page.getByRole('button', { name: 'graphene-3x3.vasp' }).click();
+    await expect.poll(() => page.textContent('[data-testid="atoms"]')).toBe('18');
+    expect(await page.textContent('[data-testid="orbitals"]')).toMatch(/^234 \(dzp\)/);
+    await page.click('[data-testid="predict"]');
+    await page.waitForSelector('select[data-testid="translation"]', { timeout: 120_000 });
+    const options = await page.locator('select[data-testid="translation"] option').allTextContents();
+    expect(options[0]).toBe('(0, 0, 0)');
+    expect(options.length).toBeGreaterThan(6);
+    const before = await canvasInk('canvas[data-matrix="H"]');
+    await page.selectOption('select[data-testid="translation"]', options[1]);
+    await expect.poll(() => page.locator('canvas[data-matrix="H"]').getAttribute('data-title')).toContain(options[1]);
+    const after = await canvasInk('canvas[data-matrix="H"]');
+    expect(after.ink).toBeGreaterThan(0);
+    expect(after.ink).not.toBe(before.ink);
+    await page.screenshot({ path: path.join(SHOTS, 'browser-mode-crystal-hamiltonian.png') });
+    await page.click('[data-view="spectrum"]');
+    await page.waitForSelector('[data-testid="band-structure"] svg path', { state: 'attached', timeout: 180_000 });
+    expect(await page.textContent('[data-testid="kpath"]')).toMatch(/^G-M-K-G \(hexagonal-2d, 60 k-points\)/);
+    expect(await page.textContent('[data-testid="fermi"]')).toMatch(/^-?\d+\.\d{4} eV$/);
+    expect(await page.locator('[data-testid="band-structure"] svg path').count()).toBeGreaterThan(10);
+    expect(await page.locator('[data-testid="band-structure"] svg text', { hasText: 'Γ' }).count()).toBeGreaterThan(0);
+    await page.screenshot({ path: path.join(SHOTS, 'browser-mode-bands.png') });
+  }, 400_000);
 });

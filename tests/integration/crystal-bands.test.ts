@@ -10,7 +10,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BandsResult } from '../../core/cli/commands/bands.ts';
+import type { BandsResult } from '../../core/physics/band-report.ts';
 import { main } from '../../core/cli/main.ts';
 import { loadDataset } from '../../core/datasets/load.ts';
 import type { HamiltonianSample, KpointReference } from '../../core/datasets/sample.ts';

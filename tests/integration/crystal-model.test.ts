@@ -10,7 +10,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BandsResult } from '../../core/cli/commands/bands.ts';
+import type { BandsResult } from '../../core/physics/band-report.ts';
 import { readDeephLegacyFolder } from '../../core/datasets/deeph-legacy.ts';
 import { loadDataset } from '../../core/datasets/load.ts';
 import { blockIndex, blockKey, type HamiltonianSample, type SampleBlocks } from '../../core/datasets/sample.ts';

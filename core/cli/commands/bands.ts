@@ -7,104 +7,28 @@
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import { HamError } from '../../contracts/errors.ts';
-import { energyFactor } from '../../contracts/units.ts';
 import { detectLayout } from '../../datasets/detect.ts';
 import { loadDataset } from '../../datasets/load.ts';
-import { orbitalCount, type HamiltonianSample } from '../../datasets/sample.ts';
+import type { HamiltonianSample } from '../../datasets/sample.ts';
 import { writeFileAtomic } from '../../io/atomic-write.ts';
-import { bandStructure, type KEigenvalues } from '../../physics/bands.ts';
+import type { KEigenvalues } from '../../physics/bands.ts';
 import { DEFAULT_OVERLAP_THRESHOLD } from '../../physics/generalized-eigen.ts';
 import { bandError, type BandError } from '../../physics/band-error.ts';
 import { bandPlotSvg, svgToPng, type BandSeries } from '../../export/band-plot.ts';
+import { bandsCsv, bandsOfSample, electronCountMesh, type BandsResult, type FermiSpec } from '../../physics/band-report.ts';
 import { defaultModelFor, resolveModel } from '../../model/model-registry.ts';
 import { predictCrystal } from '../../model/predict-crystal.ts';
 import { PREDICTED_OVERLAP_THRESHOLD } from '../../model/two-center-overlap.ts';
 import { initBackend } from '../../runtime/backend.ts';
 import { readStructures } from '../../structure/read.ts';
 import { isPeriodic } from '../../structure/structure.ts';
-import { fermiLevel } from '../../physics/fermi.ts';
-import { automaticMesh, bandPath, gammaCentredMesh, type KPath } from '../../physics/kpath.ts';
+import { bandPath } from '../../physics/kpath.ts';
 import { numberOption, parseCommandArgs } from '../args.ts';
 import type { Command } from '../command.ts';
 
 const DEFAULT_POINTS = 100;
 const DEFAULT_SMEARING = 0.02;
 const NEAR_FERMI = 2;
-
-/** How the Fermi level is found: the electron count on a Γ-centred mesh, or the dataset's own value. */
-export type FermiSpec =
-  | { electrons: number; mesh: [number, number, number]; smearing: number; why: string }
-  | { dataset: true };
-
-export interface BandsResult {
-  format: 'hamstudio-bands';
-  version: 1;
-  id: string;
-  unit: 'eV';
-  n_orbitals: number;
-  n_bands: number;
-  lattice: string | null;
-  kpath: string;
-  kpoints_frac: number[][];
-  /** Cumulative path length, 1/Å (reciprocal vectors with 2π). */
-  distance: number[];
-  labels: { index: number; label: string; distance: number }[];
-  fermi_level: number;
-  fermi_level_source: string;
-  dropped_overlap_eigenvalues: number[];
-  /** nK × nBands, eV. */
-  energies: number[][];
-  energies_minus_fermi: number[][];
-}
-
-/** Bands of a sample along `path`; the Fermi level per `fermi` (energies converted to eV). */
-export function bandsOfSample(sample: HamiltonianSample, path: KPath, fermi: FermiSpec, threshold?: number): BandsResult {
-  const toEV = energyFactor(sample.unit, 'eV');
-  const bands = bandStructure(sample, path.frac, threshold);
-  let eF: number;
-  let source: string;
-  if ('electrons' in fermi) {
-    const mesh = bandStructure(sample, gammaCentredMesh(fermi.mesh), threshold);
-    eF = fermiLevel(mesh, fermi.electrons, { width: fermi.smearing / toEV }) * toEV;
-    source = `${fermi.electrons} electrons (${fermi.why}), Γ-centred ${fermi.mesh.join('×')} mesh, Fermi–Dirac ${fermi.smearing} eV`;
-  } else {
-    if (sample.references.fermiLevel === undefined) {
-      throw new HamError('E_INPUT', `${sample.id}: the data give no Fermi level; pass --electrons N (valence electrons per cell)`);
-    }
-    eF = sample.references.fermiLevel * toEV;
-    source = 'info.json fermi_level';
-  }
-  const nK = path.frac.length / 3;
-  const rows = (f: (e: number) => number) => Array.from({ length: nK }, (_, q) => Array.from(bands.eigenvalues.subarray(q * bands.nBands, (q + 1) * bands.nBands), f));
-  return {
-    format: 'hamstudio-bands',
-    version: 1,
-    id: sample.id,
-    unit: 'eV',
-    n_orbitals: orbitalCount(sample),
-    n_bands: bands.nBands,
-    lattice: path.lattice ?? null,
-    kpath: path.spec,
-    kpoints_frac: Array.from({ length: nK }, (_, q) => Array.from(path.frac.subarray(3 * q, 3 * q + 3))),
-    distance: Array.from(path.distance),
-    labels: path.labels.map((l) => ({ ...l, distance: path.distance[l.index] })),
-    fermi_level: eF,
-    fermi_level_source: source,
-    dropped_overlap_eigenvalues: Array.from(bands.dropped),
-    energies: rows((e) => e * toEV),
-    energies_minus_fermi: rows((e) => e * toEV - eF),
-  };
-}
-
-/** One row per (k-point, band): plotting tools read this long form directly. */
-export function bandsCsv(r: BandsResult): string {
-  const label = new Map(r.labels.map((l) => [l.index, l.label]));
-  const lines = ['k_index,distance_inv_angstrom,label,band,energy_eV,energy_minus_fermi_eV'];
-  r.energies.forEach((row, q) => row.forEach((e, b) => {
-    lines.push(`${q},${r.distance[q]},${label.get(q) ?? ''},${b + 1},${e},${r.energies_minus_fermi[q][b]}`);
-  }));
-  return `${lines.join('\n')}\n`;
-}
 
 function parseMesh(text: string): [number, number, number] {
   const m = text.split(/[,x×]/).map(Number);
@@ -164,13 +88,9 @@ async function loadCrystal(input: string, modelName: string | undefined, backend
   return { sample: p.sample, predictedOverlap: true, electrons, origin: `${input}, predicted by ${info.name}` };
 }
 
-/** The mesh for counting electrons: --mesh, the data's SCF mesh, or an automatic Γ-centred one. */
+/** The mesh for counting electrons: --mesh, else the data's SCF mesh or an automatic one. */
 function fermiMesh(c: CrystalInput, given: string | undefined): [number, number, number] {
-  if (given) return parseMesh(given);
-  if (c.kmesh) return c.kmesh;
-  const { R } = c.sample.blocks;
-  const coupled = [0, 1, 2].map((k) => R.some((_, q) => q % 3 === k && R[q] !== 0)) as [boolean, boolean, boolean];
-  return automaticMesh(c.sample.structure.cell!, coupled);
+  return given ? parseMesh(given) : electronCountMesh(c.sample, c.kmesh);
 }
 
 /** Band energies − E_F within ±2 eV at each labelled point, for the text report. */

@@ -12,6 +12,8 @@ function fakeServices(): HamStudioApi {
     listModels: vi.fn(async () => []),
     openStructure: vi.fn(async () => { throw new HamError('E_FORMAT', 'line 3: expected 4 columns', { file: 'w.xyz', line: 3 }); }),
     predict: vi.fn(async () => { throw new Error('boom'); }),
+    crystalMatrices: vi.fn(async () => ({ R: [0, 0, 0] as [number, number, number], H: [], S: [] })),
+    bands: vi.fn(async () => { throw new HamError('E_NOT_FOUND', 'predict this crystal first'); }),
   };
 }
 
@@ -22,6 +24,8 @@ describe('request validators', () => {
     expect(REQUEST_VALIDATORS.openStructure({ name: 'w.xyz', text: '1\n\nH 0 0 0\n' })).toEqual({ name: 'w.xyz', text: '1\n\nH 0 0 0\n' });
     expect(REQUEST_VALIDATORS.predict({ structureId: 'a' })).toEqual({ structureId: 'a' });
     expect(REQUEST_VALIDATORS.predict({ structureId: 'a', model: 'm' })).toEqual({ structureId: 'a', model: 'm' });
+    expect(REQUEST_VALIDATORS.crystalMatrices({ structureId: 'a', R: [0, -1, 2] })).toEqual({ structureId: 'a', R: [0, -1, 2] });
+    expect(REQUEST_VALIDATORS.bands({ structureId: 'a', kpath: 'G-M', points: 10 })).toEqual({ structureId: 'a', kpath: 'G-M', points: 10 });
   });
 
   it.each([
@@ -34,6 +38,10 @@ describe('request validators', () => {
     ['predict', { structureId: 'a', model: 7 }, 'model', /must be a string/],
     ['predict', { model: 'm' }, 'structureId', /must be a string/],
     ['info', { verbose: true }, 'verbose', /unknown field/],
+    ['crystalMatrices', { structureId: 'a', R: [0, 0.5, 0] }, 'R', /three integers/],
+    ['crystalMatrices', { structureId: 'a', R: [0, 0] }, 'R', /three integers/],
+    ['bands', { structureId: 'a', points: 1 }, 'points', /integer from 2 to 2000/],
+    ['bands', { structureId: 'a', points: 1e6 }, 'points', /integer from 2 to 2000/],
   ] as const)('%s(%j) is E_INPUT naming %s', (method, input, key, message) => {
     let error: unknown;
     try {

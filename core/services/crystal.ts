@@ -1,0 +1,124 @@
+/**
+ * The app's crystal calls: predict H(R), S(R) of an opened periodic structure (kept here by structure id, since
+ * a cell has many translations), the matrices at a chosen R, and the band structure with the DOS. E_F comes from
+ * the valence electrons the model learned from its training data.
+ */
+import path from 'node:path';
+import type { BandsReport, BandsRequest, CrystalMatrices, CrystalMatricesRequest, CrystalPrediction, Translation } from '../contracts/api.ts';
+import { HamError } from '../contracts/errors.ts';
+import { orbitalLayout } from '../basis/orbital-layout.ts';
+import { atomOrbitalOffsets, blockData, type HamiltonianSample } from '../datasets/sample.ts';
+import { predictCrystal } from '../model/predict-crystal.ts';
+import { PREDICTED_OVERLAP_THRESHOLD } from '../model/two-center-overlap.ts';
+import { bandsOfSample, electronCountMesh } from '../physics/band-report.ts';
+import { bandStructure } from '../physics/bands.ts';
+import { densityOfStates, energyGrid } from '../physics/dos.ts';
+import { gammaCentredMesh, bandPath } from '../physics/kpath.ts';
+import { initBackend } from '../runtime/backend.ts';
+import type { ModelCache } from './models.ts';
+import { orbitalLabels } from './prediction.ts';
+import type { StructureStore } from './structures.ts';
+
+const DEFAULT_POINTS = 60;
+const FERMI_DIRAC_WIDTH = 0.02; // eV
+const DOS_SIGMA = 0.1; // eV
+const BAND_WINDOW = 10; // eV around E_F sent to the renderer
+const DOS_RANGE = 8; // eV around E_F
+
+interface StoredCrystal {
+  sample: HamiltonianSample;
+  electrons?: number;
+}
+
+const key = (R: ArrayLike<number>) => `${R[0]},${R[1]},${R[2]}`;
+
+/** Dense n × n matrices of H(R) and S(R) at one translation. */
+function matricesAt(sample: HamiltonianSample, R: Translation): { H: number[]; S: number[] } {
+  const off = atomOrbitalOffsets(sample.atomShells);
+  const n = off[off.length - 1];
+  const H = new Float64Array(n * n);
+  const S = new Float64Array(n * n);
+  const { blocks } = sample;
+  const want = key(R);
+  for (let b = 0; b < blocks.i.length; b++) {
+    if (key(blocks.R.subarray(3 * b, 3 * b + 3)) !== want) continue;
+    const i = blocks.i[b];
+    const j = blocks.j[b];
+    const cols = off[j + 1] - off[j];
+    const h = blockData(blocks, 'H', b);
+    const s = blockData(blocks, 'S', b);
+    for (let k = 0; k < h.length; k++) {
+      const at = (off[i] + Math.floor(k / cols)) * n + off[j] + (k % cols);
+      H[at] = h[k];
+      S[at] = s[k];
+    }
+  }
+  return { H: Array.from(H), S: Array.from(S) };
+}
+
+export class CrystalService {
+  private readonly predicted = new Map<string, StoredCrystal>();
+
+  constructor(private readonly structures: StructureStore, private readonly models: ModelCache) {}
+
+  async predict(structureId: string, modelName?: string): Promise<CrystalPrediction> {
+    const { name, structure } = this.structures.get(structureId);
+    const backend = await initBackend();
+    const t0 = performance.now();
+    const { model, dir } = this.models.get(structure.numbers, modelName, true);
+    const loadModel = performance.now() - t0;
+    const p = predictCrystal(model, structure, name);
+    const counts = model.valenceElectrons;
+    const electrons = counts && structure.numbers.every((z) => counts[z] !== undefined) ? structure.numbers.reduce((a, z) => a + counts[z], 0) : undefined;
+    this.predicted.set(structureId, { sample: p.sample, electrons });
+    const R = p.sample.blocks.R;
+    const cell = structure.cell!;
+    const length = (t: Translation) => Math.hypot(...[0, 1, 2].map((c) => t[0] * cell[0][c] + t[1] * cell[1][c] + t[2] * cell[2][c]));
+    const translations = [...new Map(Array.from({ length: R.length / 3 }, (_, b) => {
+      const t: Translation = [R[3 * b], R[3 * b + 1], R[3 * b + 2]];
+      return [key(t), t] as const;
+    })).values()].sort((a, b) => length(a) - length(b));
+    const shells = new Map(structure.numbers.map((z, a) => [z, p.sample.atomShells[a]]));
+    const layout = orbitalLayout(structure.numbers, shells);
+    const zero: Translation = [0, 0, 0];
+    return {
+      kind: 'crystal', structureId, n: layout.n, unit: model.arch.unit, translations, R: zero, ...matricesAt(p.sample, zero),
+      atomOffsets: layout.atomOffsets, orbitals: orbitalLabels(structure.numbers, layout), overlap: p.overlap,
+      valenceElectrons: electrons ?? null,
+      model: { name: path.basename(dir), arch: model.arch.arch, basis: model.arch.basis },
+      backend: backend.name,
+      timingsMs: { loadModel, predict: p.timingsMs.graph + p.timingsMs.predict, overlap: p.timingsMs.overlap },
+    };
+  }
+
+  private stored(structureId: string): StoredCrystal {
+    const hit = this.predicted.get(structureId);
+    if (!hit) throw new HamError('E_NOT_FOUND', 'predict this crystal first', { key: 'structureId' });
+    return hit;
+  }
+
+  matrices({ structureId, R }: CrystalMatricesRequest): CrystalMatrices {
+    return { R, ...matricesAt(this.stored(structureId).sample, R) };
+  }
+
+  bands(req: BandsRequest): BandsReport {
+    const { sample, electrons } = this.stored(req.structureId);
+    if (electrons === undefined) throw new HamError('E_INPUT', 'the model does not know the valence electrons of these elements, so the Fermi level cannot be placed');
+    const t0 = performance.now();
+    const mesh = electronCountMesh(sample);
+    const path = bandPath(sample.structure, req.kpath ?? 'auto', req.points ?? DEFAULT_POINTS);
+    const meshBands = bandStructure(sample, gammaCentredMesh(mesh), PREDICTED_OVERLAP_THRESHOLD);
+    const r = bandsOfSample(sample, path, { electrons, mesh, smearing: FERMI_DIRAC_WIDTH, why: 'valence electrons learned by the model', meshBands }, PREDICTED_OVERLAP_THRESHOLD);
+    const grid = energyGrid(r.fermi_level - DOS_RANGE, r.fermi_level + DOS_RANGE, 401);
+    const dos = densityOfStates(meshBands, grid, { sigma: DOS_SIGMA });
+    const keep = Array.from({ length: r.n_bands }, (_, b) => b).filter((b) => r.energies_minus_fermi.some((row) => Math.abs(row[b]) <= BAND_WINDOW));
+    return {
+      kpath: r.kpath, lattice: r.lattice, distance: r.distance, labels: r.labels.map(({ label, distance }) => ({ label, distance })),
+      energies: r.energies_minus_fermi.map((row) => keep.map((b) => row[b])),
+      fermiLevel: r.fermi_level, fermiSource: r.fermi_level_source,
+      dos: { energies: Array.from(grid, (e) => e - r.fermi_level), values: Array.from(dos), sigma: DOS_SIGMA, mesh },
+      droppedOverlap: Math.max(...r.dropped_overlap_eigenvalues),
+      seconds: (performance.now() - t0) / 1000,
+    };
+  }
+}
