@@ -49,6 +49,8 @@ export interface TrainSettings {
   minutes?: number;
   /** Start from this model's weights and normalisation (a folder), e.g. to continue a shipped model's training. */
   init?: string;
+  /** Parameter-name prefixes kept fixed (fine-tuning with frozen early layers, e.g. ["embed", "layer0/"]). */
+  freeze?: string[];
 }
 
 export const DEFAULT_TRAIN_SETTINGS: TrainSettings = {
@@ -218,6 +220,8 @@ export async function train(
     name: path.basename(path.resolve(runDir)), training: { settings, data: data.description, epochs: state.epoch }, metrics,
   });
 
+  const frozen = (name: string) => settings.freeze?.some((p) => name.startsWith(p)) ?? false;
+  const trainable = model.params.names().filter((n) => !frozen(n)).map((n) => model.params.get(n));
   const trainGraphs = data.train.map((s) => model.graph(s.structure));
   const valGraphs = data.val.map((s) => model.graph(s.structure));
   const unit = data.train[0]?.unit ?? arch.unit;
@@ -239,13 +243,13 @@ export async function train(
         const l = trainingLoss(batch, model.net.forward(batch), arch.arch === 'baseline' ? 0 : settings.lambda);
         parts.push(...[l.total, l.hamiltonian, l.trace ?? l.hamiltonian].map((t) => t.dataSync()[0]));
         return l.total;
-      }, model.params.variables());
+      }, trainable);
       const loss = parts[0];
       if (!Number.isFinite(loss)) {
         Object.values(grads).forEach((g) => g.dispose());
         throw new HamError('E_NUMERIC', `loss became ${loss} at epoch ${epoch}, step ${state.step}; the last good checkpoint (epoch ${state.epoch}) is kept in ${lastDir}`);
       }
-      adam.apply(model.params.variables().map((v) => grads[v.name]), lr, settings.clipNorm);
+      adam.apply(model.params.variables().map((v) => grads[v.name]), lr, settings.clipNorm); // frozen: no gradient
       Object.values(grads).forEach((g) => g.dispose());
       state.step++;
       sumLoss += loss; sumH += parts[1]; sumT += parts[2]; nb++;

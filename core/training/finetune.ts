@@ -1,0 +1,137 @@
+/**
+ * Guided fine-tuning of a molecular model on the user's own molecule (issue "Guided fine-tuning"): thermal snapshots
+ * of the structure → psi4 labels (timed on the first one to fit a time budget) → a held-out part for validation →
+ * training from the model's weights with the early layers frozen → the base and the fine-tuned model compared on
+ * the held-out structures. The fine-tuned model is published (outDir/model) only when it is better. Every stage
+ * keeps its work in outDir, so running the same command again resumes instead of recomputing.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { HamError } from '../contracts/errors.ts';
+import { writeFileAtomic } from '../io/atomic-write.ts';
+import { writeMatrixStack } from '../datasets/matrix-stack.ts';
+import { splitIndices } from '../datasets/split.ts';
+import { labelMolecules, psi4Version, type LabelProgress } from '../labelers/psi4.ts';
+import { thermalSnapshots } from '../labelers/sampling.ts';
+import { hasAnalyticOverlaps } from '../basis/library.ts';
+import { loadModel, saveModel } from '../model/model-file.ts';
+import { readXyz, writeXyz } from '../structure/formats/xyz.ts';
+import { isPeriodic, type Structure } from '../structure/structure.ts';
+import { evaluate, checkCompatible, type EvaluationResult } from './evaluate.ts';
+import { DEFAULT_TRAIN_SETTINGS, train } from './trainer.ts';
+
+export interface FinetuneOptions {
+  modelDir: string;
+  structure: Structure;
+  /** Name of the structure (file) for the report. */
+  name: string;
+  outDir: string;
+  /** Snapshots to label (at most; a time budget may lower it). */
+  count: number;
+  sigma: number;
+  seed: number;
+  /** psi4 processes at once. */
+  jobs: number;
+  /** Minutes of DFT allowed: the first SCF is timed and the count cut to fit. */
+  budgetMinutes?: number;
+  /** Training budget. */
+  minutes?: number;
+  epochs?: number;
+  /** Parameter prefixes kept fixed; default the embeddings and the first interaction layer. */
+  freeze?: string[];
+}
+
+export interface FinetuneReport {
+  format: 'hamstudio-finetune-report';
+  structure: string;
+  baseModel: string;
+  labelled: number;
+  failed: { index: number; reason: string }[];
+  secondsPerScf: number;
+  train: number;
+  validation: number;
+  before: EvaluationResult;
+  after: EvaluationResult;
+  improved: boolean;
+  model: string | null;
+  run: string;
+}
+
+export interface FinetuneEvents {
+  log?: (line: string) => void;
+  label?: (p: LabelProgress) => void;
+}
+
+const FREEZE_DEFAULT = ['embed', 'edge_embed', 'layer0/'];
+const VAL_FRACTION = 0.25;
+const MIN_STRUCTURES = 4;
+
+/** The candidates of this fine-tuning folder: made once, then read back so a rerun labels the same structures. */
+function candidates(opts: FinetuneOptions): Structure[] {
+  const file = path.join(opts.outDir, 'candidates.xyz');
+  if (existsSync(file)) return readXyz(readFileSync(file, 'utf8'), file);
+  const made = thermalSnapshots(opts.structure, opts.count, opts.sigma, opts.seed);
+  writeFileAtomic(file, writeXyz(made));
+  return made;
+}
+
+export async function finetune(opts: FinetuneOptions, events: FinetuneEvents = {}, signal?: AbortSignal): Promise<FinetuneReport> {
+  const log = events.log ?? (() => {});
+  if (isPeriodic(opts.structure)) throw new HamError('E_INPUT', 'fine-tuning with psi4 labels is for molecules; this structure has a cell', { file: opts.name });
+  const base = loadModel(opts.modelDir);
+  const { model } = base;
+  if (!hasAnalyticOverlaps(model.arch)) throw new HamError('E_INPUT', `the model's basis ${model.arch.basis} is not a Gaussian basis psi4 can label`, { file: opts.modelDir });
+  const atomShells = model.atomShells(opts.structure.numbers);
+  log(`psi4 ${psi4Version()}; model ${base.info.name} (${model.arch.basis}, ${model.arch.unit})`);
+
+  let structures = candidates(opts);
+  const settings = { functional: 'pbe', basis: model.arch.basis.toLowerCase(), jobs: opts.jobs };
+  const workDir = path.join(opts.outDir, 'labels');
+  if (opts.budgetMinutes !== undefined) {
+    // Time one SCF (or read its time when resuming), then keep as many structures as the budget allows.
+    const first = await labelMolecules(structures.slice(0, 1), atomShells, workDir, settings, { signal });
+    const t = first.seconds.get(0);
+    if (t === undefined) throw new HamError('E_EXTERNAL_TOOL', `psi4 failed on the first structure: ${first.failed.get(0)}`, { file: path.join(workDir, 'jobs', '0000') });
+    const affordable = Math.floor((opts.budgetMinutes * 60 * opts.jobs) / Math.max(t, 1e-3));
+    structures = structures.slice(0, Math.max(MIN_STRUCTURES, Math.min(structures.length, affordable)));
+    log(`one SCF takes ${t.toFixed(1)} s; ${structures.length} structures fit ${opts.budgetMinutes} min on ${opts.jobs} processes`);
+  }
+  const labels = await labelMolecules(structures, atomShells, workDir, settings, { signal, onProgress: events.label });
+  const failed = [...labels.failed].map(([index, reason]) => ({ index, reason }));
+  for (const f of failed) log(`structure ${f.index} skipped: ${f.reason}`);
+  const samples = [...labels.samples.keys()].sort((a, b) => a - b).map((k) => labels.samples.get(k)!);
+  if (samples.length < MIN_STRUCTURES) throw new HamError('E_EXTERNAL_TOOL', `only ${samples.length} structures could be labelled (${failed.length} failed); at least ${MIN_STRUCTURES} are needed`);
+  await writeMatrixStack(path.join(opts.outDir, 'dataset'), samples, { replace: true, orbitalOrder: 'psi4', meta: { method: 'PBE', basis: model.arch.basis, code: 'psi4', source: opts.name } });
+  checkCompatible(model, samples, opts.name);
+
+  const split = splitIndices(samples.length, { unit: 'fraction', val: VAL_FRACTION, test: 0 }, opts.seed);
+  const trainSet = split.train.map((k) => samples[k]);
+  const valSet = split.val.map((k) => samples[k]);
+  const before = evaluate(model, valSet);
+  log(`base model on ${valSet.length} held-out structures: H MAE ${before.mae_H.toExponential(3)} ${before.unit}`);
+
+  const runDir = path.join(opts.outDir, 'run');
+  const finished = path.join(runDir, 'model');
+  const resume = existsSync(path.join(runDir, 'checkpoints', 'last', 'state.json'));
+  const tunedDir = existsSync(path.join(finished, 'model.json')) ? finished : (await train(runDir, model.arch, {
+    ...DEFAULT_TRAIN_SETTINGS, schedule: 'cosine', lr: 3e-4, warmupSteps: 5, batchSize: 4, seed: opts.seed,
+    epochs: opts.epochs, minutes: opts.epochs === undefined ? (opts.minutes ?? 3) : undefined,
+    init: opts.modelDir, freeze: opts.freeze ?? FREEZE_DEFAULT,
+  }, { train: trainSet, val: valSet, description: { finetune: opts.name, labels: path.join(opts.outDir, 'dataset') } }, { log, epoch: (m) => log(`epoch ${m.epoch}: held-out H MAE ${m.valMae.toExponential(3)} ${m.unit}`) }, resume)).modelDir;
+  const tuned = loadModel(tunedDir);
+  const after = evaluate(tuned.model, valSet);
+  const improved = after.mae_H < before.mae_H;
+  const modelOut = path.join(opts.outDir, 'model');
+  if (improved) {
+    await saveModel(modelOut, tuned.model, {
+      ...tuned.info, name: `${base.info.name}-ft`, description: `${base.info.name} fine-tuned on ${opts.name} (${trainSet.length} psi4-labelled snapshots)`,
+    });
+  }
+  log(`fine-tuned: H MAE ${after.mae_H.toExponential(3)} ${after.unit} — ${improved ? `better; model in ${modelOut}` : 'not better; the base model is kept'}`);
+  const secondsPerScf = [...labels.seconds.values()].reduce((a, s) => a + s, 0) / Math.max(labels.seconds.size, 1);
+  return {
+    format: 'hamstudio-finetune-report', structure: opts.name, baseModel: base.info.name, labelled: samples.length, failed,
+    secondsPerScf, train: trainSet.length, validation: valSet.length, before, after, improved,
+    model: improved ? modelOut : null, run: runDir,
+  };
+}
