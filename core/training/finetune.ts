@@ -1,6 +1,6 @@
 /**
  * Guided fine-tuning of a molecular model on the user's own molecule (issue "Guided fine-tuning"): thermal snapshots
- * of the structure → psi4 labels (timed on the first one to fit a time budget) → a held-out part for validation →
+ * of the structure, the most uncertain first → psi4 labels (timed on the first one to fit a time budget) → a held-out part for validation →
  * training from the model's weights with the early layers frozen → the base and the fine-tuned model compared on
  * the held-out structures. The fine-tuned model is published (outDir/model) only when it is better. Every stage
  * keeps its work in outDir, so running the same command again resumes instead of recomputing.
@@ -15,6 +15,8 @@ import { labelMolecules, psi4Version, type LabelProgress } from '../labelers/psi
 import { thermalSnapshots } from '../labelers/sampling.ts';
 import { hasAnalyticOverlaps } from '../basis/library.ts';
 import { loadModel, saveModel } from '../model/model-file.ts';
+import type { HamiltonianModel } from '../model/hamiltonian-model.ts';
+import { traceDisagreement } from '../model/uncertainty.ts';
 import { readXyz, writeXyz } from '../structure/formats/xyz.ts';
 import { isPeriodic, type Structure } from '../structure/structure.ts';
 import { evaluate, checkCompatible, type EvaluationResult } from './evaluate.ts';
@@ -65,12 +67,22 @@ export interface FinetuneEvents {
 const FREEZE_DEFAULT = ['embed', 'edge_embed', 'layer0/'];
 const VAL_FRACTION = 0.25;
 const MIN_STRUCTURES = 4;
+/** Snapshots generated per snapshot labelled, to choose the most uncertain from. */
+const POOL_FACTOR = 3;
 
-/** The candidates of this fine-tuning folder: made once, then read back so a rerun labels the same structures. */
-function candidates(opts: FinetuneOptions): Structure[] {
+/**
+ * The candidates of this fine-tuning folder, most uncertain first: POOL_FACTOR × count snapshots ranked by the
+ * model's trace disagreement (uncertainty.ts; plain order for a model without a trace head), the top `count`
+ * kept. Made once and saved (score in each frame's comment), then read back so a rerun labels the same structures.
+ */
+function candidates(opts: FinetuneOptions, model: HamiltonianModel, log: (line: string) => void): Structure[] {
   const file = path.join(opts.outDir, 'candidates.xyz');
   if (existsSync(file)) return readXyz(readFileSync(file, 'utf8'), file);
-  const made = thermalSnapshots(opts.structure, opts.count, opts.sigma, opts.seed);
+  const pool = thermalSnapshots(opts.structure, POOL_FACTOR * opts.count, opts.sigma, opts.seed);
+  const scores = model.arch.arch === 'baseline' ? pool.map(() => 0) : traceDisagreement(model, pool);
+  const ranked = pool.map((s, k) => ({ s, score: scores[k] })).sort((a, b) => b.score - a.score).slice(0, opts.count);
+  if (model.arch.arch !== 'baseline') log(`ranked ${pool.length} snapshots by trace disagreement; labelling the ${ranked.length} most uncertain (${ranked[0].score.toFixed(3)} … ${ranked[ranked.length - 1].score.toFixed(3)})`);
+  const made = ranked.map(({ s, score }) => ({ ...s, info: { comment: `uncertainty=${score.toFixed(6)}` } }));
   writeFileAtomic(file, writeXyz(made));
   return made;
 }
@@ -84,7 +96,7 @@ export async function finetune(opts: FinetuneOptions, events: FinetuneEvents = {
   const atomShells = model.atomShells(opts.structure.numbers);
   log(`psi4 ${psi4Version()}; model ${base.info.name} (${model.arch.basis}, ${model.arch.unit})`);
 
-  let structures = candidates(opts);
+  let structures = candidates(opts, model, log);
   const settings = { functional: 'pbe', basis: model.arch.basis.toLowerCase(), jobs: opts.jobs };
   const workDir = path.join(opts.outDir, 'labels');
   if (opts.budgetMinutes !== undefined) {
