@@ -13,6 +13,7 @@ import { writeMatrixStack } from '../datasets/matrix-stack.ts';
 import { splitIndices } from '../datasets/split.ts';
 import { labelMolecules, psi4Version, type LabelProgress } from '../labelers/psi4.ts';
 import { thermalSnapshots } from '../labelers/sampling.ts';
+import { mdSnapshots } from '../labelers/xtb-md.ts';
 import { hasAnalyticOverlaps } from '../basis/library.ts';
 import { loadModel, saveModel } from '../model/model-file.ts';
 import type { HamiltonianModel } from '../model/hamiltonian-model.ts';
@@ -30,6 +31,9 @@ export interface FinetuneOptions {
   outDir: string;
   /** Snapshots to label (at most; a time budget may lower it). */
   count: number;
+  /** 'md': xtb molecular dynamics at `temperature`; 'thermal': Gaussian displacements of `sigma` Å. */
+  sampling: 'md' | 'thermal';
+  temperature: number;
   sigma: number;
   seed: number;
   /** psi4 processes at once. */
@@ -78,7 +82,9 @@ const POOL_FACTOR = 3;
 function candidates(opts: FinetuneOptions, model: HamiltonianModel, log: (line: string) => void): Structure[] {
   const file = path.join(opts.outDir, 'candidates.xyz');
   if (existsSync(file)) return readXyz(readFileSync(file, 'utf8'), file);
-  const pool = thermalSnapshots(opts.structure, POOL_FACTOR * opts.count, opts.sigma, opts.seed);
+  const size = POOL_FACTOR * opts.count;
+  const pool = opts.sampling === 'md' ? mdSnapshots(opts.structure, size, opts.temperature) : thermalSnapshots(opts.structure, size, opts.sigma, opts.seed);
+  log(`${size} candidate snapshots from ${opts.sampling === 'md' ? `xtb MD at ${opts.temperature} K` : `thermal displacements of σ = ${opts.sigma} Å`}`);
   const scores = model.arch.arch === 'baseline' ? pool.map(() => 0) : traceDisagreement(model, pool);
   const ranked = pool.map((s, k) => ({ s, score: scores[k] })).sort((a, b) => b.score - a.score).slice(0, opts.count);
   if (model.arch.arch !== 'baseline') log(`ranked ${pool.length} snapshots by trace disagreement; labelling the ${ranked.length} most uncertain (${ranked[0].score.toFixed(3)} … ${ranked[ranked.length - 1].score.toFixed(3)})`);

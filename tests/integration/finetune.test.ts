@@ -11,6 +11,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { HamError } from '../../core/contracts/errors.ts';
 import { labelMolecules } from '../../core/labelers/psi4.ts';
+import { mdSnapshots } from '../../core/labelers/xtb-md.ts';
 import type { Structure } from '../../core/structure/structure.ts';
 import { cli, expectUserError } from '../helpers/cli.ts';
 
@@ -25,11 +26,39 @@ const ft = path.join(tmp, 'ft');
 // def2-SVP shells of C/O and H (the order of the basis file).
 const SHELLS = [[0, 0, 0, 1, 1, 2], [0, 0, 0, 1, 1, 2], [0, 0, 1], [0, 0, 1]];
 
+describe('xtb MD snapshots', () => {
+  it('gives the asked number of frames of the same molecule, moved but intact', () => {
+    const frames = mdSnapshots(formaldehyde, 5, 500);
+    expect(frames).toHaveLength(5);
+    for (const f of frames) {
+      expect(f.numbers).toEqual(formaldehyde.numbers);
+      const co = Math.hypot(...[0, 1, 2].map((c) => f.positions[1][c] - f.positions[0][c]));
+      expect(co).toBeGreaterThan(1.1);
+      expect(co).toBeLessThan(1.4);
+    }
+    const moved = Math.max(...frames[4].positions.map((p, a) => Math.hypot(...[0, 1, 2].map((c) => p[c] - frames[0].positions[a][c]))));
+    expect(moved).toBeGreaterThan(0.005);
+  });
+
+  it('says how to install xtb when it is missing', () => {
+    const saved = process.env.HAMSTUDIO_XTB;
+    process.env.HAMSTUDIO_XTB = '/nonexistent/xtb';
+    try {
+      expect(() => mdSnapshots(formaldehyde, 2, 500)).toThrow(/apt-get install xtb/);
+    } finally {
+      if (saved === undefined) delete process.env.HAMSTUDIO_XTB;
+      else process.env.HAMSTUDIO_XTB = saved;
+    }
+  });
+});
+
 describe('hamstudio finetune', () => {
   it('lowers the held-out error on formaldehyde and reports it', () => {
     writeFileSync(xyz, '4\nformaldehyde\nC 0 0 -0.529\nO 0 0 0.677\nH 0 0.935 -1.118\nH 0 -0.935 -1.118\n');
-    const r = cli('finetune', '--structure', xyz, '--out', ft, '--n', '8', '--epochs', '20', '--jobs', '2');
+    const r = cli('finetune', '--structure', xyz, '--out', ft, '--n', '8', '--sampling', 'md', '--epochs', '20', '--jobs', '2');
     expect(r.code, r.err).toBe(0);
+    expect(r.out).toMatch(/24 candidate snapshots from xtb MD at 500 K/);
+    expect(r.out).toMatch(/labelling the 8 most uncertain/);
     const report = JSON.parse(readFileSync(path.join(ft, 'report.json'), 'utf8'));
     expect(report).toMatchObject({ baseModel: 'hco-def2svp', labelled: 8, train: 6, validation: 2, improved: true });
     // Measured in development: 24.7 mEh → 5.4 mEh after 30 epochs.
@@ -44,7 +73,7 @@ describe('hamstudio finetune', () => {
   it('resumes: a second run reads the finished SCFs and model instead of recomputing', () => {
     const job = path.join(ft, 'labels', 'jobs', '0003', 'out', 'result.json');
     const before = statSync(job).mtimeMs;
-    const r = cli('finetune', '--structure', xyz, '--out', ft, '--n', '8', '--epochs', '20', '--jobs', '2');
+    const r = cli('finetune', '--structure', xyz, '--out', ft, '--n', '8', '--sampling', 'md', '--epochs', '20', '--jobs', '2');
     expect(r.code, r.err).toBe(0);
     expect(r.out).not.toMatch(/labelled \d+\/8; SCF/);
     expect(statSync(job).mtimeMs).toBe(before);

@@ -7,17 +7,20 @@ import { resolveModelDir, defaultModelDirFor } from '../../model/model-registry.
 import { initBackend } from '../../runtime/backend.ts';
 import { readStructures } from '../../structure/read.ts';
 import { finetune } from '../../training/finetune.ts';
+import { xtbAvailable } from '../../labelers/xtb-md.ts';
 import { numberOption, parseCommandArgs } from '../args.ts';
 import type { Command } from '../command.ts';
 
 export const finetuneCommand: Command = {
   name: 'finetune',
   summary: 'label snapshots of a molecule with psi4 and fine-tune a model on them (before/after report)',
-  usage: `Usage: hamstudio finetune --structure <file> --out <dir> [--model <name|path>] [--n N] [--sigma Å] [--seed S]
+  usage: `Usage: hamstudio finetune --structure <file> --out <dir> [--model <name|path>] [--n N]
+                          [--sampling md|thermal] [--temperature K] [--sigma Å] [--seed S]
                           [--jobs J] [--budget-minutes M] [--minutes T | --epochs E]
 
-Makes N (default 12) thermal snapshots of the molecule (atoms displaced by N(0, σ²), default σ = 0.05 Å), labels
-them with psi4 (PBE in the model's basis; J processes at once, default 2), holds a quarter out, fine-tunes the model
+Makes 3 × N candidate snapshots of the molecule — by xtb molecular dynamics at --temperature (default 500 K) when
+xtb is installed, else (or with --sampling thermal) atoms displaced by N(0, σ²), default σ = 0.05 Å — ranks them by
+the model's uncertainty (trace head against decoded blocks), labels the N (default 12) most uncertain with psi4 (PBE in the model's basis; J processes at once, default 2), holds a quarter out, fine-tunes the model
 (default: the shipped model for the elements) with its embeddings and first layer frozen for T minutes (default 3)
 or E epochs, and compares the base and the fine-tuned model on the held-out snapshots. --budget-minutes times the
 first SCF and labels only as many snapshots as fit. The fine-tuned model is saved in <dir>/model only when it is
@@ -26,11 +29,14 @@ resumes (finished SCFs are not recomputed; a failed SCF is recorded and skipped)
   async run(args, io) {
     const { values } = parseCommandArgs('finetune', args, {
       structure: { type: 'string' }, out: { type: 'string' }, model: { type: 'string' }, n: { type: 'string' }, sigma: { type: 'string' },
+      sampling: { type: 'string' }, temperature: { type: 'string' },
       seed: { type: 'string' }, jobs: { type: 'string' }, 'budget-minutes': { type: 'string' }, minutes: { type: 'string' }, epochs: { type: 'string' },
       backend: { type: 'string' },
     }, false);
     if (!values.structure || !values.out) throw new HamError('E_INPUT', 'finetune: --structure <file> and --out <dir> are required');
     if (values.minutes && values.epochs) throw new HamError('E_INPUT', 'finetune: give --minutes or --epochs, not both');
+    const sampling = values.sampling ?? (xtbAvailable() ? 'md' : 'thermal');
+    if (sampling !== 'md' && sampling !== 'thermal') throw new HamError('E_INPUT', `finetune: --sampling must be md or thermal, got '${sampling}'`);
     const structure = (await readStructures(values.structure))[0];
     await initBackend(values.backend);
     const modelDir = values.model ? resolveModelDir(values.model) : defaultModelDirFor(structure.numbers);
@@ -42,7 +48,7 @@ resumes (finished SCFs are not recomputed; a failed SCF is recorded and skipped)
     try {
       const report = await finetune({
         modelDir, structure, name: path.basename(values.structure), outDir,
-        count: numberOption('finetune', 'n', values.n, 12), sigma: numberOption('finetune', 'sigma', values.sigma, 0.05),
+        count: numberOption('finetune', 'n', values.n, 12), sampling, temperature: numberOption('finetune', 'temperature', values.temperature, 500), sigma: numberOption('finetune', 'sigma', values.sigma, 0.05),
         seed: numberOption('finetune', 'seed', values.seed, 0), jobs: numberOption('finetune', 'jobs', values.jobs, 2),
         budgetMinutes: values['budget-minutes'] ? numberOption('finetune', 'budget-minutes', values['budget-minutes'], 0) : undefined,
         minutes: values.minutes ? numberOption('finetune', 'minutes', values.minutes, 0) : undefined,
