@@ -163,6 +163,35 @@ export interface BandsReport {
   seconds: number;
 }
 
+export interface ExportFormatSummary {
+  name: string;
+  summary: string;
+  kinds: ('molecule' | 'crystal')[];
+  /** Orbital orders the user may choose, or null when the format fixes one (then `defaultOrder` is it). */
+  orders: string[] | null;
+  defaultOrder: string | null;
+}
+
+export interface ExportPredictionRequest {
+  structureId: string;
+  format: string;
+  order?: string;
+}
+
+export interface ExportedFile {
+  /** Path inside the export (e.g. "water.molden", "run_psi4.py"). */
+  name: string;
+  bytes: number;
+  /** The file's content, base64; the renderer saves it where the user chooses. */
+  base64: string;
+}
+
+export interface ExportedPrediction {
+  format: string;
+  order: string;
+  files: ExportedFile[];
+}
+
 export type EmptyRequest = Record<string, never>;
 
 /** Method name → request and response: the table every transport and the router are typed from. */
@@ -174,6 +203,8 @@ export interface ApiMethods {
   predict: { request: PredictRequest; response: Prediction };
   crystalMatrices: { request: CrystalMatricesRequest; response: CrystalMatrices };
   bands: { request: BandsRequest; response: BandsReport };
+  listExportFormats: { request: EmptyRequest; response: ExportFormatSummary[] };
+  exportPrediction: { request: ExportPredictionRequest; response: ExportedPrediction };
 }
 
 export type ApiMethod = keyof ApiMethods;

@@ -3,7 +3,7 @@
  * of these has checked it. Hand-written rather than a schema library because the requests are a few flat objects,
  * core/contracts stays free of dependencies, and each failure must be a HamError E_INPUT naming the field.
  */
-import type { ApiMethod, ApiRequest, BandsRequest, CrystalMatricesRequest, EmptyRequest, OpenStructureRequest, PredictRequest, Translation } from './api.ts';
+import type { ApiMethod, ApiRequest, BandsRequest, ExportPredictionRequest, CrystalMatricesRequest, EmptyRequest, OpenStructureRequest, PredictRequest, Translation } from './api.ts';
 import { HamError } from './errors.ts';
 
 /** Largest structure text accepted (characters): far above any file a user opens, far below memory trouble. */
@@ -74,6 +74,14 @@ function bands(input: unknown): BandsRequest {
   return req;
 }
 
+function exportPrediction(input: unknown): ExportPredictionRequest {
+  const f = object(input, 'exportPrediction', ['structureId', 'format', 'order']);
+  const req: ExportPredictionRequest = { structureId: string(f, 'structureId', 'exportPrediction', 100) as string, format: string(f, 'format', 'exportPrediction', 50) as string };
+  const order = string(f, 'order', 'exportPrediction', 50, true);
+  if (order !== undefined) req.order = order;
+  return req;
+}
+
 export const REQUEST_VALIDATORS: { [M in ApiMethod]: (input: unknown) => ApiRequest<M> } = {
   info: empty('info'),
   listExamples: empty('listExamples'),
@@ -82,6 +90,8 @@ export const REQUEST_VALIDATORS: { [M in ApiMethod]: (input: unknown) => ApiRequ
   predict,
   crystalMatrices,
   bands,
+  listExportFormats: empty('listExportFormats'),
+  exportPrediction,
 };
 
 export function isApiMethod(name: string): name is ApiMethod {

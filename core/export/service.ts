@@ -55,17 +55,22 @@ function checkTarget(out: string, source: string, force: boolean): void {
 }
 
 export async function exportHamiltonian(req: ExportRequest): Promise<ExportResult> {
-  const format = exportFormat(req.format);
-  if (req.order !== undefined && !isOrbitalConvention(req.order)) {
-    throw new HamError('E_INPUT', `unknown orbital order '${req.order}'; known: ${ORBITAL_CONVENTIONS.join(', ')}`);
-  }
+  exportFormat(req.format);
   const out = path.resolve(req.out);
   checkTarget(out, path.resolve(req.source), req.force ?? false);
-  const source = await readExportSource(req.source);
-  if (!format.kinds.includes(source.kind)) {
-    throw new HamError('E_INPUT', `the ${format.name} export holds ${format.kinds.join(' or ')} data, and this source is a ${source.kind}`, { file: req.source });
+  return exportSource(await readExportSource(req.source), req.format, out, req.order);
+}
+
+/** Write `source` in `formatName` into the folder `out` (created or replaced in one rename). */
+export async function exportSource(source: ExportSource, formatName: string, out: string, requestedOrder?: string): Promise<ExportResult> {
+  const format = exportFormat(formatName);
+  if (requestedOrder !== undefined && !isOrbitalConvention(requestedOrder)) {
+    throw new HamError('E_INPUT', `unknown orbital order '${requestedOrder}'; known: ${ORBITAL_CONVENTIONS.join(', ')}`);
   }
-  const order = resolveOrder(format, source, req.order as OrbitalConvention | undefined);
+  if (!format.kinds.includes(source.kind)) {
+    throw new HamError('E_INPUT', `the ${format.name} export holds ${format.kinds.join(' or ')} data, and this source is a ${source.kind}`, { file: source.origin });
+  }
+  const order = resolveOrder(format, source, requestedOrder as OrbitalConvention | undefined);
   let files: string[] = [];
   await writeDirectoryAtomic(out, async (tmp) => {
     files = await format.write(source, tmp, order);

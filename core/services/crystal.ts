@@ -18,6 +18,7 @@ import { initBackend } from '../runtime/backend.ts';
 import type { ModelCache } from './models.ts';
 import { orbitalLabels } from './prediction.ts';
 import type { StructureStore } from './structures.ts';
+import type { PredictionStore } from './prediction-store.ts';
 
 const DEFAULT_POINTS = 60;
 const FERMI_DIRAC_WIDTH = 0.02; // eV
@@ -59,7 +60,7 @@ function matricesAt(sample: HamiltonianSample, R: Translation): { H: number[]; S
 export class CrystalService {
   private readonly predicted = new Map<string, StoredCrystal>();
 
-  constructor(private readonly structures: StructureStore, private readonly models: ModelCache) {}
+  constructor(private readonly structures: StructureStore, private readonly models: ModelCache, private readonly store: PredictionStore) {}
 
   async predict(structureId: string, modelName?: string): Promise<CrystalPrediction> {
     const { name, structure } = this.structures.get(structureId);
@@ -71,6 +72,10 @@ export class CrystalService {
     const counts = model.valenceElectrons;
     const electrons = counts && structure.numbers.every((z) => counts[z] !== undefined) ? structure.numbers.reduce((a, z) => a + counts[z], 0) : undefined;
     this.predicted.set(structureId, { sample: p.sample, electrons });
+    this.store.set(structureId, {
+      origin: name, kind: 'crystal', sample: p.sample, basis: model.arch.basis, predicted: true, order: 'wiki',
+      provenance: { model: path.basename(dir), structure: name, overlap: p.overlap, valence_electrons: electrons },
+    });
     const R = p.sample.blocks.R;
     const cell = structure.cell!;
     const length = (t: Translation) => Math.hypot(...[0, 1, 2].map((c) => t[0] * cell[0][c] + t[1] * cell[1][c] + t[2] * cell[2][c]));

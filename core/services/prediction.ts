@@ -11,9 +11,11 @@ import { occupiedOrbitals } from '../physics/molecular-metrics.ts';
 import { initBackend } from '../runtime/backend.ts';
 import { elementSymbol } from '../structure/elements.ts';
 import type { ModelCache } from './models.ts';
+import type { PredictionStore } from './prediction-store.ts';
+import { moleculeSource } from '../export/source.ts';
 import type { StructureStore } from './structures.ts';
 
-export async function predict(structures: StructureStore, models: ModelCache, req: PredictRequest): Promise<MoleculePrediction> {
+export async function predict(structures: StructureStore, models: ModelCache, store: PredictionStore, req: PredictRequest): Promise<MoleculePrediction> {
   const { name, structure } = structures.get(req.structureId);
   const backend = await initBackend();
   const t0 = performance.now();
@@ -24,6 +26,10 @@ export async function predict(structures: StructureStore, models: ModelCache, re
   if (occupied < 1 || occupied >= eigen.m) {
     throw new HamError('E_NUMERIC', `${occupied} occupied orbitals but ${eigen.m} orbitals in the basis: no HOMO–LUMO gap`, { file: name });
   }
+  store.set(req.structureId, moleculeSource({
+    structure, atomShells: layout.atomShells, unit: model.arch.unit, H, S, basis: model.arch.basis, predicted: true, origin: name,
+    provenance: { model: path.basename(dir), structure: name },
+  }));
   const e = Array.from(eigen.values);
   const [homo, lumo] = [e[occupied - 1], e[occupied]];
   return {

@@ -17,6 +17,8 @@ export function createBridge(t: Transport): HamStudioApi {
     predict: (r) => t.call('predict', r),
     crystalMatrices: (r) => t.call('crystalMatrices', r),
     bands: (r) => t.call('bands', r),
+    listExportFormats: (r) => t.call('listExportFormats', r),
+    exportPrediction: (r) => t.call('exportPrediction', r),
   };
 }
 

@@ -5,7 +5,7 @@
  * test-results/.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -127,6 +127,22 @@ describe('browser mode', () => {
     expect(lumo).toBeGreaterThanOrEqual(homo);
     expect(await page.textContent('[data-testid="gap"]')).toMatch(/ Eh$/);
     await page.screenshot({ path: path.join(SHOTS, 'browser-mode-spectrum.png') });
+  });
+
+  it('exports the prediction as a Molden file the user saves', async () => {
+    await page.click('[data-view="export"]');
+    await page.selectOption('select[data-testid="export-format"]', 'molden');
+    await page.click('[data-testid="export"]');
+    const link = page.locator('[data-testid="export-files"] a', { hasText: '.molden' });
+    await link.waitFor();
+    const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
+    const file = path.join(tmp, 'saved.molden');
+    await download.saveAs(file);
+    const text = readFileSync(file, 'utf8');
+    expect(text).toMatch(/^\[Molden Format\]/);
+    expect(text).toContain('[GTO]');
+    expect(text).toContain('[MO]');
+    await page.screenshot({ path: path.join(SHOTS, 'browser-mode-export.png') });
   });
 
   it('opens a file from the file input and reports a dropped broken file by name and line', async () => {

@@ -14,6 +14,8 @@ function fakeServices(): HamStudioApi {
     predict: vi.fn(async () => { throw new Error('boom'); }),
     crystalMatrices: vi.fn(async () => ({ R: [0, 0, 0] as [number, number, number], H: [], S: [] })),
     bands: vi.fn(async () => { throw new HamError('E_NOT_FOUND', 'predict this crystal first'); }),
+    listExportFormats: vi.fn(async () => []),
+    exportPrediction: vi.fn(async () => ({ format: 'molden', order: 'molden', files: [] })),
   };
 }
 
@@ -41,6 +43,8 @@ describe('request validators', () => {
     ['crystalMatrices', { structureId: 'a', R: [0, 0.5, 0] }, 'R', /three integers/],
     ['crystalMatrices', { structureId: 'a', R: [0, 0] }, 'R', /three integers/],
     ['bands', { structureId: 'a', points: 1 }, 'points', /integer from 2 to 2000/],
+    ['exportPrediction', { structureId: 'a' }, 'format', /must be a string/],
+    ['exportPrediction', { structureId: 'a', format: 'molden', out: '/tmp/x' }, 'out', /unknown field/],
     ['bands', { structureId: 'a', points: 1e6 }, 'points', /integer from 2 to 2000/],
   ] as const)('%s(%j) is E_INPUT naming %s', (method, input, key, message) => {
     let error: unknown;
