@@ -7,6 +7,7 @@ import { createServices } from '../core/services/index.ts';
 import { chooseLaunchMode } from './launch-mode.ts';
 import { ensureRendererBuilt } from './renderer-build.ts';
 import { startServer, type RunningServer } from './server/server.ts';
+import { JobSupervisor } from './jobs/supervisor.ts';
 
 export async function startApp(argv: readonly string[], log: (line: string) => void = console.log): Promise<RunningServer> {
   const { values } = parseArgs({ args: [...argv], options: { browser: { type: 'boolean' }, port: { type: 'string' } } });
@@ -17,7 +18,9 @@ export async function startApp(argv: readonly string[], log: (line: string) => v
     ? 'Electron is installed, but its window comes in a later step: starting in browser mode.'
     : `Browser mode: ${launch.reason}.`);
   const rendererDir = ensureRendererBuilt(log);
-  const server = await startServer({ services: createServices(), rendererDir, port, onInternalError: (e) => console.error(e) });
-  log(`Hamiltonian Studio is at ${server.url}`);
-  return server;
+  const jobs = new JobSupervisor();
+  const server = await startServer({ services: createServices(jobs), rendererDir, port, onInternalError: (e) => console.error(e) });
+  log(`Hamiltonian Studio is at ${server.url} (runs in ${jobs.runsDir})`);
+  const close = server.close.bind(server);
+  return { ...server, close: async () => { jobs.shutdown(); await close(); } };
 }

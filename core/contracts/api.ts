@@ -192,6 +192,60 @@ export interface ExportedPrediction {
   files: ExportedFile[];
 }
 
+export type RunKind = 'train' | 'finetune';
+/** queued → running → done | failed | cancelled; a run that was running when the app stopped is interrupted. */
+export type RunStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled' | 'interrupted';
+
+export interface RunEvent {
+  type: 'queued' | 'progress' | 'metric' | 'log' | 'done' | 'failed' | 'cancelled';
+  /** ISO time. */
+  time: string;
+  text: string;
+}
+
+/** A training or fine-tuning run of the app's run store (one folder per run). */
+export interface RunInfo {
+  id: string;
+  kind: RunKind;
+  title: string;
+  status: RunStatus;
+  created: string;
+  /** Validation curve so far. */
+  curve: { epoch: number; valMae: number }[];
+  unit: string | null;
+  /** Epochs asked for, when the run has an epoch budget. */
+  epochs: number | null;
+  /** Why it failed (the tool's own message), or null. */
+  reason: string | null;
+  /** The latest events, oldest first. */
+  events: RunEvent[];
+  /** Fine-tuning: the before/after summary once done. */
+  result: { before: number; after: number; improved: boolean; unit: string } | null;
+  /** Can be continued (interrupted, cancelled or failed runs). */
+  resumable: boolean;
+}
+
+export interface StartFinetuneRequest {
+  structureId: string;
+  /** Shipped model name; default the model for the structure's elements. */
+  model?: string;
+  /** Snapshots to label. */
+  n: number;
+  epochs: number;
+  sampling?: 'md' | 'thermal';
+}
+
+export interface StartTrainingRequest {
+  /** A dataset folder the user gave. */
+  data: string;
+  epochs: number;
+  arch?: 'baseline' | 'trace' | 'tracegrad';
+}
+
+export interface RunIdRequest {
+  id: string;
+}
+
 export type EmptyRequest = Record<string, never>;
 
 /** Method name → request and response: the table every transport and the router are typed from. */
@@ -205,6 +259,11 @@ export interface ApiMethods {
   bands: { request: BandsRequest; response: BandsReport };
   listExportFormats: { request: EmptyRequest; response: ExportFormatSummary[] };
   exportPrediction: { request: ExportPredictionRequest; response: ExportedPrediction };
+  listRuns: { request: EmptyRequest; response: RunInfo[] };
+  startFinetune: { request: StartFinetuneRequest; response: RunInfo };
+  startTraining: { request: StartTrainingRequest; response: RunInfo };
+  cancelRun: { request: RunIdRequest; response: RunInfo };
+  resumeRun: { request: RunIdRequest; response: RunInfo };
 }
 
 export type ApiMethod = keyof ApiMethods;

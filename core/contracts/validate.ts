@@ -3,7 +3,7 @@
  * of these has checked it. Hand-written rather than a schema library because the requests are a few flat objects,
  * core/contracts stays free of dependencies, and each failure must be a HamError E_INPUT naming the field.
  */
-import type { ApiMethod, ApiRequest, BandsRequest, ExportPredictionRequest, CrystalMatricesRequest, EmptyRequest, OpenStructureRequest, PredictRequest, Translation } from './api.ts';
+import type { ApiMethod, ApiRequest, BandsRequest, ExportPredictionRequest, RunIdRequest, StartFinetuneRequest, StartTrainingRequest, CrystalMatricesRequest, EmptyRequest, OpenStructureRequest, PredictRequest, Translation } from './api.ts';
 import { HamError } from './errors.ts';
 
 /** Largest structure text accepted (characters): far above any file a user opens, far below memory trouble. */
@@ -82,6 +82,46 @@ function exportPrediction(input: unknown): ExportPredictionRequest {
   return req;
 }
 
+function integer(fields: Fields, key: string, method: string, min: number, max: number): number {
+  const v = fields[key];
+  if (!Number.isInteger(v) || (v as number) < min || (v as number) > max) throw new HamError('E_INPUT', `${method}: must be an integer from ${min} to ${max}`, { key });
+  return v as number;
+}
+
+function oneOf<T extends string>(fields: Fields, key: string, method: string, allowed: readonly T[]): T | undefined {
+  const v = fields[key];
+  if (v === undefined) return undefined;
+  if (!allowed.includes(v as T)) throw new HamError('E_INPUT', `${method}: must be one of ${allowed.join(', ')}`, { key });
+  return v as T;
+}
+
+function startFinetune(input: unknown): StartFinetuneRequest {
+  const m = 'startFinetune';
+  const f = object(input, m, ['structureId', 'model', 'n', 'epochs', 'sampling']);
+  const req: StartFinetuneRequest = { structureId: string(f, 'structureId', m, 100) as string, n: integer(f, 'n', m, 4, 500), epochs: integer(f, 'epochs', m, 1, 10000) };
+  const model = string(f, 'model', m, 200, true);
+  if (model !== undefined) req.model = model;
+  const sampling = oneOf(f, 'sampling', m, ['md', 'thermal'] as const);
+  if (sampling !== undefined) req.sampling = sampling;
+  return req;
+}
+
+function startTraining(input: unknown): StartTrainingRequest {
+  const m = 'startTraining';
+  const f = object(input, m, ['data', 'epochs', 'arch']);
+  const req: StartTrainingRequest = { data: string(f, 'data', m, 4096) as string, epochs: integer(f, 'epochs', m, 1, 100000) };
+  const arch = oneOf(f, 'arch', m, ['baseline', 'trace', 'tracegrad'] as const);
+  if (arch !== undefined) req.arch = arch;
+  return req;
+}
+
+const runId = (method: string) => (input: unknown): RunIdRequest => {
+  const f = object(input, method, ['id']);
+  const id = string(f, 'id', method, 100) as string;
+  if (!/^[\w.-]+$/.test(id)) throw new HamError('E_INPUT', `${method}: not a run id`, { key: 'id' });
+  return { id };
+};
+
 export const REQUEST_VALIDATORS: { [M in ApiMethod]: (input: unknown) => ApiRequest<M> } = {
   info: empty('info'),
   listExamples: empty('listExamples'),
@@ -92,6 +132,11 @@ export const REQUEST_VALIDATORS: { [M in ApiMethod]: (input: unknown) => ApiRequ
   bands,
   listExportFormats: empty('listExportFormats'),
   exportPrediction,
+  listRuns: empty('listRuns'),
+  startFinetune,
+  startTraining,
+  cancelRun: runId('cancelRun'),
+  resumeRun: runId('resumeRun'),
 };
 
 export function isApiMethod(name: string): name is ApiMethod {

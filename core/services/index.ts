@@ -11,9 +11,16 @@ import { StructureStore } from './structures.ts';
 import { CrystalService } from './crystal.ts';
 import { exportPrediction, listExportFormats } from './exports.ts';
 import { PredictionStore } from './prediction-store.ts';
+import type { JobRunner } from './jobs.ts';
+import { startFinetune, startTraining } from './runs.ts';
+import { HamError } from '../contracts/errors.ts';
+
+const unavailable = (): never => { throw new HamError('E_NOT_FOUND', 'this session runs no jobs (no job supervisor)'); };
+const NO_JOBS: JobRunner = { start: unavailable, list: () => [], cancel: unavailable, resume: unavailable };
 import { isPeriodic } from '../structure/structure.ts';
 
-export function createServices(): HamStudioApi {
+/** `jobs` runs training and fine-tuning; without one (tests, the CLI) those calls say that jobs are unavailable. */
+export function createServices(jobs: JobRunner = NO_JOBS): HamStudioApi {
   const structures = new StructureStore();
   const models = new ModelCache();
   const store = new PredictionStore();
@@ -29,5 +36,10 @@ export function createServices(): HamStudioApi {
     bands: async (req) => crystals.bands(req),
     listExportFormats: async () => listExportFormats(),
     exportPrediction: (req) => exportPrediction(store, req),
+    listRuns: async () => jobs.list(),
+    startFinetune: async (req) => startFinetune(jobs, structures, models, req),
+    startTraining: async (req) => startTraining(jobs, req),
+    cancelRun: async ({ id }) => jobs.cancel(id),
+    resumeRun: async ({ id }) => jobs.resume(id),
   };
 }

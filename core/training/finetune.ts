@@ -131,11 +131,15 @@ export async function finetune(opts: FinetuneOptions, events: FinetuneEvents = {
   const runDir = path.join(opts.outDir, 'run');
   const finished = path.join(runDir, 'model');
   const resume = existsSync(path.join(runDir, 'checkpoints', 'last', 'state.json'));
-  const tunedDir = existsSync(path.join(finished, 'model.json')) ? finished : (await train(runDir, model.arch, {
+  // Finished = a budget or early stop was recorded in the last checkpoint (a cancel records nothing there).
+  const lastState = path.join(runDir, 'checkpoints', 'last', 'state.json');
+  const done = existsSync(path.join(finished, 'model.json')) && existsSync(lastState) && Boolean((JSON.parse(readFileSync(lastState, 'utf8')) as { stopped?: string }).stopped);
+  const tunedDir = done ? finished : (await train(runDir, model.arch, {
     ...DEFAULT_TRAIN_SETTINGS, schedule: 'cosine', lr: 3e-4, warmupSteps: 5, batchSize: 4, seed: opts.seed,
     epochs: opts.epochs, minutes: opts.epochs === undefined ? (opts.minutes ?? 3) : undefined,
     init: opts.modelDir, freeze: opts.freeze ?? FREEZE_DEFAULT,
-  }, { train: trainSet, val: valSet, description: { finetune: opts.name, labels: path.join(opts.outDir, 'dataset') } }, { log, epoch: (m) => log(`epoch ${m.epoch}: held-out H MAE ${m.valMae.toExponential(3)} ${m.unit}`) }, resume)).modelDir;
+  }, { train: trainSet, val: valSet, description: { finetune: opts.name, labels: path.join(opts.outDir, 'dataset') } }, { log, epoch: (m) => log(`epoch ${m.epoch}: held-out H MAE ${m.valMae.toExponential(3)} ${m.unit}`), shouldStop: () => signal?.aborted ?? false }, resume)).modelDir;
+  if (signal?.aborted) throw new HamError('E_CANCELLED', `fine-tuning cancelled; labels and finished epochs are kept in ${opts.outDir} (run the same command to resume)`);
   const tuned = loadModel(tunedDir);
   const after = evaluate(tuned.model, valSet);
   const improved = after.mae_H < before.mae_H;

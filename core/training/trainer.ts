@@ -254,7 +254,11 @@ export async function train(
       state.step++;
       sumLoss += loss; sumH += parts[1]; sumT += parts[2]; nb++;
       events.step?.(epoch, Math.min(k + settings.batchSize, order.length), order.length, sumLoss / nb);
-      if (events.shouldStop?.()) { stopReason = 'cancelled'; break; }
+      if (events.shouldStop) {
+        // Let the event loop run (signal handlers, IPC) — the steps themselves never yield to it.
+        await new Promise((resolve) => setImmediate(resolve));
+        if (events.shouldStop()) { stopReason = 'cancelled'; break; }
+      }
     }
     if (stopReason) break;
     const val = validate(model, data.val, valGraphs, settings.batchSize * 2);
@@ -282,6 +286,10 @@ export async function train(
     await writeCheckpoint(lastDir, model, adam, state, info());
   }
   log(`stopped: ${stopReason}`);
+  if (stopReason === 'cancelled' && !existsSync(path.join(bestDir, 'model.json'))) {
+    adam.dispose();
+    throw new HamError('E_CANCELLED', `cancelled before the first epoch finished; nothing to keep (resume with --resume to start again)`);
+  }
   const modelDir = path.join(runDir, 'model');
   const best = loadModel(bestDir);
   best.model.overlap ??= model.overlap;

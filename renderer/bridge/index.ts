@@ -19,6 +19,11 @@ export function createBridge(t: Transport): HamStudioApi {
     bands: (r) => t.call('bands', r),
     listExportFormats: (r) => t.call('listExportFormats', r),
     exportPrediction: (r) => t.call('exportPrediction', r),
+    listRuns: (r) => t.call('listRuns', r),
+    startFinetune: (r) => t.call('startFinetune', r),
+    startTraining: (r) => t.call('startTraining', r),
+    cancelRun: (r) => t.call('cancelRun', r),
+    resumeRun: (r) => t.call('resumeRun', r),
   };
 }
 

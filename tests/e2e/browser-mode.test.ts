@@ -27,7 +27,7 @@ let page: Page;
 /** Starts the app and resolves with the URL it prints. */
 function startApp(modelsDir: string): Promise<string> {
   app = spawn(process.execPath, [path.join(ROOT, 'bin/hamstudio-app.mjs'), '--browser', '--port', '0'], {
-    cwd: ROOT, env: { ...process.env, HAMSTUDIO_BACKEND: 'wasm', HAMSTUDIO_MODELS_DIR: modelsDir }, stdio: ['ignore', 'pipe', 'pipe'],
+    cwd: ROOT, env: { ...process.env, HAMSTUDIO_BACKEND: 'wasm', HAMSTUDIO_MODELS_DIR: modelsDir, HAMSTUDIO_RUNS_DIR: path.join(modelsDir, '..', 'runs') }, stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
   return new Promise((resolve, reject) => {
@@ -183,5 +183,22 @@ describe('browser mode', () => {
     expect(await page.locator('[data-testid="band-structure"] svg path').count()).toBeGreaterThan(10);
     expect(await page.locator('[data-testid="band-structure"] svg text', { hasText: 'Γ' }).count()).toBeGreaterThan(0);
     await page.screenshot({ path: path.join(SHOTS, 'browser-mode-bands.png') });
+  }, 400_000);
+
+  it('starts a short fine-tuning of the open molecule and watches it reach done', async () => {
+    await page.click('[data-view="structures"]');
+    await page.getByRole('button', { name: 'water.xyz' }).click();
+    await expect.poll(() => page.textContent('[data-testid="atoms"]')).toBe('3');
+    await page.click('[data-view="runs"]');
+    await page.fill('[data-testid="ft-n"]', '4');
+    await page.fill('[data-testid="ft-epochs"]', '2');
+    await page.selectOption('[data-testid="ft-sampling"]', 'thermal');
+    await page.click('[data-testid="start-finetune"]');
+    const run = page.locator('article.run').first();
+    await expect.poll(() => run.getAttribute('data-status'), { timeout: 10_000 }).toMatch(/queued|running|done/);
+    await expect.poll(() => run.getAttribute('data-status'), { timeout: 300_000, interval: 1000 }).toBe('done');
+    expect(await run.locator('[data-testid="run-result"]').textContent()).toMatch(/held-out H MAE [\d.e+-]+ → [\d.e+-]+ hartree/);
+    expect(await run.locator('.progress').textContent()).toMatch(/epoch 2 of 2/);
+    await page.screenshot({ path: path.join(SHOTS, 'browser-mode-runs.png') });
   }, 400_000);
 });

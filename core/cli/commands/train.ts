@@ -119,14 +119,23 @@ export const trainCommand: Command = {
         : settings.minutes !== undefined ? settings.minutes * 60 - m.elapsedSeconds : undefined;
       return left === undefined ? '' : `  ETA ${Math.max(0, left / 60).toFixed(1)} min`;
     };
+    // Ctrl-C or the app's cancel: stop after the current step; finished epochs are checkpointed and kept.
+    let stop = false;
+    const onSignal = () => { stop = true; };
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
     const result = await train(runDir, arch, settings, data, {
+      shouldStop: () => stop,
       log: (line) => io.out(line),
       step: progress && ((epoch, done, total, loss) => {
         const bar = '#'.repeat(Math.round((20 * done) / total)).padEnd(20, '.');
         progress(`epoch ${epoch} [${bar}] ${done}/${total}  loss ${loss.toPrecision(4)}`);
       }),
       epoch: (m) => { progress?.(''); io.out(`epoch ${String(m.epoch).padStart(4)}  loss ${m.loss.toPrecision(4)}  val MAE ${formatError(m.valMae, fields.unit)} (on-site ${formatError(m.valMaeOnsite, fields.unit)}, off-site ${formatError(m.valMaeOffsite, fields.unit)})  lr ${m.lr.toExponential(2)}  ${m.samplesPerSecond.toFixed(1)} structures/s  ${(m.elapsedSeconds / 60).toFixed(1)} min${eta(m)}${m.best ? '  *' : ''}`); },
-    }, values.resume ?? false, { command, request: dataReq });
+    }, values.resume ?? false, { command, request: dataReq }).finally(() => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    });
     io.out(`done (${result.stopReason}) after ${result.epochs} epochs; best validation MAE ${formatError(result.best.mae, fields.unit)}; model in ${result.modelDir}`);
     return 0;
   },

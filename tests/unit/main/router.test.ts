@@ -16,6 +16,11 @@ function fakeServices(): HamStudioApi {
     bands: vi.fn(async () => { throw new HamError('E_NOT_FOUND', 'predict this crystal first'); }),
     listExportFormats: vi.fn(async () => []),
     exportPrediction: vi.fn(async () => ({ format: 'molden', order: 'molden', files: [] })),
+    listRuns: vi.fn(async () => []),
+    startFinetune: vi.fn(async () => { throw new HamError('E_NOT_FOUND', 'no jobs'); }),
+    startTraining: vi.fn(async () => { throw new HamError('E_NOT_FOUND', 'no jobs'); }),
+    cancelRun: vi.fn(async () => { throw new HamError('E_NOT_FOUND', 'no jobs'); }),
+    resumeRun: vi.fn(async () => { throw new HamError('E_NOT_FOUND', 'no jobs'); }),
   };
 }
 
@@ -44,6 +49,10 @@ describe('request validators', () => {
     ['crystalMatrices', { structureId: 'a', R: [0, 0] }, 'R', /three integers/],
     ['bands', { structureId: 'a', points: 1 }, 'points', /integer from 2 to 2000/],
     ['exportPrediction', { structureId: 'a' }, 'format', /must be a string/],
+    ['startFinetune', { structureId: 'a', n: 2, epochs: 3 }, 'n', /integer from 4 to 500/],
+    ['startFinetune', { structureId: 'a', n: 8, epochs: 3, sampling: 'mc' }, 'sampling', /one of md, thermal/],
+    ['startTraining', { data: '/d', epochs: 0 }, 'epochs', /integer from 1/],
+    ['cancelRun', { id: '../etc' }, 'id', /not a run id/],
     ['exportPrediction', { structureId: 'a', format: 'molden', out: '/tmp/x' }, 'out', /unknown field/],
     ['bands', { structureId: 'a', points: 1e6 }, 'points', /integer from 2 to 2000/],
   ] as const)('%s(%j) is E_INPUT naming %s', (method, input, key, message) => {

@@ -1,0 +1,38 @@
+/**
+ * The app's run calls: start fine-tuning on the opened molecule or training on a dataset folder the user gave, as
+ * jobs of the runner; list, cancel and resume them.
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import type { RunInfo, StartFinetuneRequest, StartTrainingRequest } from '../contracts/api.ts';
+import { HamError } from '../contracts/errors.ts';
+import { writeXyz } from '../structure/formats/xyz.ts';
+import { isPeriodic } from '../structure/structure.ts';
+import type { JobRunner } from './jobs.ts';
+import type { ModelCache } from './models.ts';
+import type { StructureStore } from './structures.ts';
+
+export function startFinetune(jobs: JobRunner, structures: StructureStore, models: ModelCache, req: StartFinetuneRequest): RunInfo {
+  const { name, structure } = structures.get(req.structureId);
+  if (isPeriodic(structure)) throw new HamError('E_INPUT', 'fine-tuning with psi4 labels is for molecules; this structure has a cell', { file: name });
+  const { dir } = models.get(structure.numbers, req.model);
+  return jobs.start({
+    kind: 'finetune',
+    title: `fine-tune on ${name} (${req.n} snapshots, ${req.epochs} epochs)`,
+    args: ['finetune', '--structure', 'structure.xyz', '--model', dir, '--n', String(req.n), '--epochs', String(req.epochs),
+      ...(req.sampling ? ['--sampling', req.sampling] : [])],
+    files: { 'structure.xyz': writeXyz({ ...structure, info: undefined }) },
+    epochs: req.epochs,
+  });
+}
+
+export function startTraining(jobs: JobRunner, req: StartTrainingRequest): RunInfo {
+  const data = path.resolve(req.data);
+  if (!existsSync(data)) throw new HamError('E_NOT_FOUND', 'no such dataset folder', { file: data });
+  return jobs.start({
+    kind: 'train',
+    title: `train ${req.arch ?? 'tracegrad'} on ${path.basename(data)} (${req.epochs} epochs)`,
+    args: ['train', '--data', data, '--epochs', String(req.epochs), '--arch', req.arch ?? 'tracegrad'],
+    epochs: req.epochs,
+  });
+}

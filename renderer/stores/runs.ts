@@ -1,0 +1,43 @@
+/** The run store as the app shows it: runs listed and, while any is active, polled once a second. */
+import { defineStore } from 'pinia';
+import { ref } from 'vue';
+import type { RunInfo, StartFinetuneRequest, StartTrainingRequest } from '../../core/contracts/api.ts';
+import { bridge } from '../bridge/index.ts';
+import { describeError } from './errors.ts';
+
+const POLL_MS = 1000;
+
+export const useRunsStore = defineStore('runs', () => {
+  const runs = ref<RunInfo[]>([]);
+  const error = ref<string>();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+
+  async function refresh() {
+    try {
+      runs.value = await bridge().listRuns({});
+    } catch (e) {
+      error.value = describeError(e);
+    }
+    clearTimeout(timer);
+    if (runs.value.some((r) => r.status === 'running' || r.status === 'queued')) timer = setTimeout(() => void refresh(), POLL_MS);
+  }
+
+  async function act(work: () => Promise<unknown>) {
+    error.value = undefined;
+    try {
+      await work();
+    } catch (e) {
+      error.value = describeError(e);
+    }
+    await refresh();
+  }
+
+  return {
+    runs, error, refresh,
+    startFinetune: (r: StartFinetuneRequest) => act(() => bridge().startFinetune(r)),
+    startTraining: (r: StartTrainingRequest) => act(() => bridge().startTraining(r)),
+    cancel: (id: string) => act(() => bridge().cancelRun({ id })),
+    resume: (id: string) => act(() => bridge().resumeRun({ id })),
+    stopPolling: () => clearTimeout(timer),
+  };
+});
