@@ -91,7 +91,8 @@ export class JobSupervisor implements JobRunner {
   /** Run the command in the run's folder (its --out is the folder itself). */
   private launch(id: string, args: string[]): void {
     const dir = path.join(this.runsDir, id);
-    const child = spawn(process.execPath, [CLI, ...args, '--out', '.'], { cwd: dir, env: this.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    // Under Electron, process.execPath is Electron's binary: ELECTRON_RUN_AS_NODE makes it a plain Node for the CLI.
+    const child = spawn(process.execPath, [CLI, ...args, '--out', '.'], { cwd: dir, env: { ...this.env, ELECTRON_RUN_AS_NODE: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
     const job = { child, cancelled: false, shutdown: false };
     this.live.set(id, job);
     this.setStatus(id, { status: 'running' });

@@ -6,14 +6,13 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import type { HamStudioApi } from '../../core/contracts/api.ts';
 import { createRouter } from './router.ts';
+import { CSP } from './csp.ts';
 import { checkOrigin, checkToken, newToken } from './security.ts';
 import { readStaticFile } from './static-files.ts';
 
 /** Largest request body: a structure text (validate.ts MAX_STRUCTURE_TEXT) plus JSON escaping. */
 const MAX_BODY_BYTES = 64 * 1024 * 1024;
 
-/** No remote content, no inline scripts; WebGL (3Dmol.js) and canvas need nothing more. */
-const CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
 
 export interface ServerOptions {
   services: HamStudioApi;

@@ -1,9 +1,10 @@
 /**
  * The renderer's only access to the app (DESIGN.md §2): one object with the API's methods, over whichever
- * transport this window has. Electron's preload will expose the same object as `window.hamstudio`.
+ * transport this window has — Electron IPC when the preload exposed `window.hamstudioIpc`, else HTTP (browser mode).
  */
 import type { HamStudioApi } from '../../core/contracts/api.ts';
 import { createHttpTransport, tokenFromHash } from './http-transport.ts';
+import { createIpcTransport, type IpcInvoker } from './ipc-transport.ts';
 import type { Transport } from './transport.ts';
 
 export { ApiCallError } from './transport.ts';
@@ -30,7 +31,7 @@ export function createBridge(t: Transport): HamStudioApi {
 let current: HamStudioApi | undefined;
 
 export function bridge(): HamStudioApi {
-  current ??= (window as { hamstudio?: HamStudioApi }).hamstudio
-    ?? createBridge(createHttpTransport(tokenFromHash(window.location.hash) ?? ''));
+  const ipc = (window as { hamstudioIpc?: IpcInvoker }).hamstudioIpc;
+  current ??= createBridge(ipc ? createIpcTransport(ipc) : createHttpTransport(tokenFromHash(window.location.hash) ?? ''));
   return current;
 }

@@ -1,0 +1,2 @@
+/** The Content-Security-Policy of the renderer, in browser mode and in the Electron window alike: no remote content, no inline scripts; WebGL (3Dmol.js), canvas and blob downloads need nothing more. */
+export const CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
