@@ -33,6 +33,17 @@ export interface ModelSummary {
   elements: string[];
   basis: string;
   unit: EnergyUnit;
+  /** Molecules (analytic overlaps) or crystals (an overlap head). */
+  kind: 'molecule' | 'crystal';
+  description: string | null;
+  /** Best validation MAE during training, in `unit`, and its on-site and off-site parts. */
+  validation: { mae: number; onsite: number; offsite: number; epoch: number } | null;
+  /** The exact command that trained it, when recorded. */
+  trainingCommand: string | null;
+  /** Datasets it was trained on (paths as recorded). */
+  trainingData: string[];
+  parameters: number;
+  software: string;
 }
 
 export interface OpenStructureRequest {

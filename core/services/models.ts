@@ -2,6 +2,7 @@
  * Models for the app: the shipped list as the API shows it, and loaded models kept per folder, because loading
  * (weights, checksum, network) costs more than a small prediction.
  */
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ModelSummary } from '../contracts/api.ts';
 import { HamError } from '../contracts/errors.ts';
@@ -10,10 +11,30 @@ import { loadModel, type LoadedModel } from '../model/model-file.ts';
 import { defaultModelDirFor, listModels, shippedModelsDir } from '../model/model-registry.ts';
 import { elementSymbol } from '../structure/elements.ts';
 
+interface ModelJsonInfo {
+  description?: string;
+  software?: string;
+  metrics?: { valMae?: number; valMaeOnsite?: number; valMaeOffsite?: number; epoch?: number };
+  training?: { command?: string; data?: { datasets?: { path: string }[] } };
+  parameters?: { shapes?: number[][] };
+}
+
+/** The library as the Models view shows it: what each model covers and how it was made (read from model.json). */
 export function listModelSummaries(): ModelSummary[] {
-  return listModels().map((m) => ({
-    name: m.name, arch: m.arch, elements: m.elements.map(elementSymbol), basis: m.basis, unit: m.unit as EnergyUnit,
-  }));
+  return listModels().map((m) => {
+    const json = JSON.parse(readFileSync(path.join(m.dir, 'model.json'), 'utf8')) as ModelJsonInfo;
+    const v = json.metrics;
+    return {
+      name: m.name, arch: m.arch, elements: m.elements.map(elementSymbol), basis: m.basis, unit: m.unit as EnergyUnit,
+      kind: m.crystal ? 'crystal' : 'molecule',
+      description: json.description ?? null,
+      validation: v?.valMae !== undefined ? { mae: v.valMae, onsite: v.valMaeOnsite ?? NaN, offsite: v.valMaeOffsite ?? NaN, epoch: v.epoch ?? 0 } : null,
+      trainingCommand: json.training?.command ?? null,
+      trainingData: json.training?.data?.datasets?.map((d) => d.path) ?? [],
+      parameters: (json.parameters?.shapes ?? []).reduce((a, sh) => a + sh.reduce((x, y) => x * y, 1), 0),
+      software: json.software ?? 'unknown',
+    };
+  });
 }
 
 export class ModelCache {

@@ -5,7 +5,7 @@ import type { AppInfo } from '../../core/contracts/api.ts';
 import { bridge } from '../bridge/index.ts';
 import { describeError } from './errors.ts';
 
-export type ViewName = 'structures' | 'hamiltonian' | 'spectrum' | 'export' | 'runs';
+export type ViewName = 'structures' | 'hamiltonian' | 'spectrum' | 'export' | 'runs' | 'models';
 
 export const useAppStore = defineStore('app', () => {
   const info = ref<AppInfo>();

@@ -201,4 +201,13 @@ describe('browser mode', () => {
     expect(await run.locator('.progress').textContent()).toMatch(/epoch 2 of 2/);
     await page.screenshot({ path: path.join(SHOTS, 'browser-mode-runs.png') });
   }, 400_000);
+
+  it('lists the installed models with their coverage and held-out accuracy', async () => {
+    await page.click('[data-view="models"]');
+    await page.waitForSelector('article.model[data-model="tiny-graphene"]');
+    expect(await page.locator('article.model').count()).toBe(2);
+    expect(await page.textContent('article.model[data-model="tiny-graphene"] .kind')).toBe('crystal');
+    expect(await page.textContent('article.model[data-model="tiny-water"] [data-testid="model-mae"]')).toMatch(/Eh \(on-site/);
+    await page.screenshot({ path: path.join(SHOTS, 'browser-mode-models.png') });
+  });
 });
