@@ -1,12 +1,14 @@
 /**
- * The generalised symmetric eigenproblem H C = S C E of a molecule (float64, dense), by the standard reduction: S is
- * diagonalised, eigenvectors with overlap eigenvalues below `threshold` (relative to the largest) are dropped — the
- * near-linear-dependence treatment of DeepH's `ill_project` and of quantum-chemistry codes' canonical
- * orthogonalisation — and H is solved in the orthonormal basis X = U s^{-1/2}. Linear algebra by ml-matrix
- * (symmetric EVD: Householder tridiagonalisation + QL, the JAMA algorithms).
+ * The generalised symmetric eigenproblem H C = S C E of a molecule (float64, dense): the real case of the Hermitian
+ * solver (hermitian-eigen.ts — Cholesky of S when it is well conditioned, else canonical orthogonalisation dropping
+ * overlap eigenvalues below `threshold` relative to the largest, DeepH's `ill_project` and quantum-chemistry codes'
+ * treatment of near-linear dependence). For real input its Householder reflections stay real, so the eigenvectors
+ * are real. Measured on this machine (other jobs running): n = 400, 2.5 s against 3.8 s for the former route through
+ * ml-matrix's symmetric EVD and products; n = 2000, 540 s for that route on a real problem against 194 s for this
+ * solver on a complex one of the same size.
  */
-import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
 import { HamError } from '../contracts/errors.ts';
+import { DEFAULT_OVERLAP_THRESHOLD, generalizedHermitianEigen } from './hermitian-eigen.ts';
 
 export interface GeneralizedEigen {
   /** Eigenvalues, ascending, length m (m = n − dropped). */
@@ -19,36 +21,12 @@ export interface GeneralizedEigen {
   dropped: number;
 }
 
-function symmetricEigen(a: Matrix): { values: number[]; vectors: Matrix } {
-  const evd = new EigenvalueDecomposition(a, { assumeSymmetric: true });
-  const values = evd.realEigenvalues;
-  const order = values.map((_, k) => k).sort((x, y) => values[x] - values[y]);
-  const V = evd.eigenvectorMatrix;
-  return { values: order.map((k) => values[k]), vectors: V.subMatrixColumn(order) };
-}
-
-/** Overlap eigenvalues below this fraction of the largest are near-linear dependences of an exact S, and dropped. */
-export const DEFAULT_OVERLAP_THRESHOLD = 1e-8;
-
 export function generalizedEigen(H: Float64Array, S: Float64Array, n: number, threshold = DEFAULT_OVERLAP_THRESHOLD): GeneralizedEigen {
   if (H.length !== n * n || S.length !== n * n) throw new HamError('E_INPUT', `H and S must be ${n}×${n}`);
-  const toMatrix = (x: Float64Array) => new Matrix(Array.from({ length: n }, (_, i) => Array.from(x.subarray(i * n, (i + 1) * n))));
-  const s = symmetricEigen(toMatrix(S));
-  const smax = s.values[n - 1];
-  if (!(s.values[0] > -1e-10 * Math.abs(smax)) || !(smax > 0)) {
-    throw new HamError('E_NUMERIC', `the overlap matrix is not positive definite (smallest eigenvalue ${s.values[0].toExponential(3)})`);
-  }
-  const keep = s.values.map((v, k) => (v > threshold * smax ? k : -1)).filter((k) => k >= 0);
-  const m = keep.length;
-  // X = U_keep diag(s^-1/2): columns orthonormal in the S metric.
-  const X = new Matrix(n, m);
-  keep.forEach((k, c) => {
-    const f = 1 / Math.sqrt(s.values[k]);
-    for (let i = 0; i < n; i++) X.set(i, c, s.vectors.get(i, k) * f);
-  });
-  const Hm = toMatrix(H);
-  const Ht = X.transpose().mmul(Hm).mmul(X);
-  const h = symmetricEigen(Ht.add(Ht.transpose()).mul(0.5));
-  const C = X.mmul(h.vectors);
-  return { values: Float64Array.from(h.values), vectors: Float64Array.from(C.to1DArray()), n, m, dropped: n - m };
+  const zero = new Float64Array(n * n);
+  const r = generalizedHermitianEigen({ n, re: H, im: zero }, { n, re: S, im: zero }, { vectors: true, threshold });
+  const V = r.vectors!;
+  const C = new Float64Array(n * r.m);
+  for (let j = 0; j < r.m; j++) for (let i = 0; i < n; i++) C[i * r.m + j] = V.re[j * n + i];
+  return { values: r.values, vectors: C, n, m: r.m, dropped: r.dropped };
 }

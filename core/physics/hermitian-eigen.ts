@@ -10,8 +10,10 @@
  * diagonal unitary D that makes DᴴTD real, the implicit QL iteration on that real tridiagonal matrix, and
  * back-transformation c = Q D z — on flat typed arrays with contiguous inner loops (eigenvectors stored as rows).
  */
-import { DEFAULT_OVERLAP_THRESHOLD } from './generalized-eigen.ts';
 import { HamError } from '../contracts/errors.ts';
+
+/** Overlap eigenvalues below this fraction of the largest are near-linear dependences of an exact S, and dropped. */
+export const DEFAULT_OVERLAP_THRESHOLD = 1e-8;
 
 /** A dense complex n × n matrix, row-major, real and imaginary parts apart. */
 export interface ComplexMatrix {
@@ -352,7 +354,7 @@ function adjoint(re: Float64Array, im: Float64Array, rows: number, cols: number)
 function dependentCount(s: Float64Array, threshold: number): number {
   const smax = s[s.length - 1];
   if (!(s[0] > -Math.max(1e-10, threshold) * Math.abs(smax)) || !(smax > 0)) {
-    throw new HamError('E_NUMERIC', `the overlap matrix S(k) is not positive definite (smallest eigenvalue ${s[0].toExponential(3)})`);
+    throw new HamError('E_NUMERIC', `the overlap matrix is not positive definite (smallest eigenvalue ${s[0].toExponential(3)})`);
   }
   let count = 0;
   while (count < s.length && !(s[count] > threshold * smax)) count++;

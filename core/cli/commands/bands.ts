@@ -12,7 +12,7 @@ import { loadDataset } from '../../datasets/load.ts';
 import type { HamiltonianSample } from '../../datasets/sample.ts';
 import { writeFileAtomic } from '../../io/atomic-write.ts';
 import type { KEigenvalues } from '../../physics/bands.ts';
-import { DEFAULT_OVERLAP_THRESHOLD } from '../../physics/generalized-eigen.ts';
+import { DEFAULT_OVERLAP_THRESHOLD } from '../../physics/hermitian-eigen.ts';
 import { bandError, type BandError } from '../../physics/band-error.ts';
 import { bandPlotSvg, svgToPng, type BandSeries } from '../../export/band-plot.ts';
 import { bandsCsv, bandsOfSample, electronCountMesh, type BandsResult, type FermiSpec } from '../../physics/band-report.ts';
