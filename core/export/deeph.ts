@@ -38,7 +38,7 @@ const savetxt = (rows: number[][], fmt: (x: number) => string) => `${rows.map((r
 const e18 = (x: number) => x.toExponential(18).replace(/e([+-])(\d+)$/, (_, sign: string, d: string) => `e${sign}${d.padStart(2, '0')}`);
 
 /** A cubic box around a molecule, large enough that no basis function reaches a periodic image. */
-function moleculeBox(sample: HamiltonianSample): Mat3 {
+export function moleculeBox(sample: HamiltonianSample): Mat3 {
   const extent = Math.max(...[0, 1, 2].map((c) => {
     const xs = sample.structure.positions.map((p) => p[c]);
     return Math.max(...xs) - Math.min(...xs);
@@ -55,6 +55,13 @@ function midGap(sample: HamiltonianSample): number | undefined {
   return lumo === undefined ? undefined : 0.5 * (homo + lumo) * energyFactor(sample.unit, 'eV');
 }
 
+/** The Fermi level DeepH's tools need, in eV: the crystal's own when known, a molecule's mid-gap. */
+export function fermiLevelEV(source: ExportSource): number | undefined {
+  const { sample } = source;
+  if (source.kind !== 'crystal') return midGap(sample);
+  return sample.references.fermiLevel === undefined ? undefined : sample.references.fermiLevel * energyFactor(sample.unit, 'eV');
+}
+
 async function write(source: ExportSource, dir: string, order: OrbitalConvention): Promise<string[]> {
   const { sample } = source;
   const { structure, atomShells, blocks } = sample;
@@ -69,9 +76,7 @@ async function write(source: ExportSource, dir: string, order: OrbitalConvention
   files.text('site_positions.dat', savetxt(columns(structure.positions), e18));
   files.text('element.dat', savetxt(structure.numbers.map((z) => [z]), String));
   files.text('orbital_types.dat', savetxt(atomShells, String));
-  const fermi = source.kind === 'crystal'
-    ? (sample.references.fermiLevel === undefined ? undefined : sample.references.fermiLevel * energyFactor(sample.unit, 'eV'))
-    : midGap(sample);
+  const fermi = fermiLevelEV(source);
   const hName = source.predicted ? PREDICTED_H : 'hamiltonians.h5';
   files.json('info.json', {
     isspinful: false,

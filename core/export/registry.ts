@@ -4,6 +4,7 @@
  */
 import { HamError } from '../contracts/errors.ts';
 import { deephFormat } from './deeph.ts';
+import { deephNewFormat } from './deeph-new.ts';
 import type { ExportFormat } from './format.ts';
 import { moldenFormat } from './molden.ts';
 import { npyFormat } from './npy.ts';
@@ -11,7 +12,7 @@ import { psi4Format } from './psi4.ts';
 import { pyscfFormat } from './pyscf.ts';
 import { wannier90Format } from './wannier90.ts';
 
-export const EXPORT_FORMATS: readonly ExportFormat[] = [npyFormat, pyscfFormat, psi4Format, moldenFormat, deephFormat, wannier90Format];
+export const EXPORT_FORMATS: readonly ExportFormat[] = [npyFormat, pyscfFormat, psi4Format, moldenFormat, deephFormat, deephNewFormat, wannier90Format];
 
 export function exportFormat(name: string): ExportFormat {
   const format = EXPORT_FORMATS.find((f) => f.name === name);
