@@ -10,6 +10,9 @@ import { HamError } from '../contracts/errors.ts';
 import { writeDirectoryAtomic, writeFileAtomic } from '../io/atomic-write.ts';
 import { loadModel, writeModelFiles } from './model-file.ts';
 import { shippedModelsDir } from './model-registry.ts';
+import { resourcesDir } from '../runtime/paths.ts';
+
+const PROJECT_ROOT = path.dirname(path.resolve(resourcesDir()));
 
 export interface RegisterOptions {
   name: string;
@@ -30,13 +33,16 @@ export async function registerModel(source: string, opts: RegisterOptions): Prom
   const run = runDir ? (JSON.parse(readFileSync(path.join(runDir, 'run.json'), 'utf8')) as Record<string, unknown>) : undefined;
   const target = path.join(opts.library ?? shippedModelsDir(), opts.name);
   if (existsSync(target) && !opts.replace) throw new HamError('E_INPUT', `a model named '${opts.name}' exists; choose another name or replace it`, { file: target });
+  // Dataset paths as seen from the project folder (the training command's working directory), not this machine's.
+  const relative = <T>(value: T): T => JSON.parse(JSON.stringify(value), (_, v: unknown) => (
+    typeof v === 'string' && path.isAbsolute(v) && v.startsWith(path.dirname(PROJECT_ROOT)) ? path.relative(PROJECT_ROOT, v) : v)) as T;
   await writeDirectoryAtomic(target, (tmp) => {
     writeModelFiles(tmp, model, {
       ...info, name: opts.name, description: opts.description ?? info.description,
-      training: { ...info.training, command: run?.command, run: run ? 'training/run.json' : undefined, learningCurve: run ? 'training/metrics.jsonl' : undefined },
+      training: relative({ ...info.training, command: run?.command, run: run ? 'training/run.json' : undefined, learningCurve: run ? 'training/metrics.jsonl' : undefined }),
     });
     if (runDir) {
-      writeFileAtomic(path.join(tmp, 'training', 'run.json'), readFileSync(path.join(runDir, 'run.json')));
+      writeFileAtomic(path.join(tmp, 'training', 'run.json'), `${JSON.stringify(relative(run), null, 1)}\n`);
       copyFileSync(path.join(runDir, 'metrics.jsonl'), path.join(tmp, 'training', 'metrics.jsonl'));
     }
   }, { replace: opts.replace });

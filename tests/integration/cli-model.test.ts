@@ -99,6 +99,12 @@ describe('hamstudio predict / eval / train on bad input', () => {
     const json = JSON.parse(readFileSync(path.join(lib, 'tiny-water', 'model.json'), 'utf8'));
     expect(json.name).toBe('tiny-water');
     expect(json.training.command).toMatch(/^hamstudio train .*--epochs 1/);
+    // Dataset paths are recorded relative to the project folder when they lie beside it, not as this machine's.
+    const recorded = json.training.data.datasets[0].path as string;
+    if (path.resolve(datasetPath('water-pbe-def2svp-rotated')).startsWith(path.dirname(path.resolve(import.meta.dirname, '../..')))) {
+      expect(path.isAbsolute(recorded)).toBe(false);
+      expect(existsSync(path.resolve(import.meta.dirname, '../..', recorded))).toBe(true);
+    }
     expect(readFileSync(path.join(lib, 'tiny-water', 'training', 'metrics.jsonl'), 'utf8').trim().split('\n')).toHaveLength(1);
     expectUserError(cli('models', 'register', path.join(tmp, 'run'), '--name', 'tiny-water', '--library', lib), /exists/);
     expectUserError(cli('models', 'register', path.join(tmp, 'run'), '--name', '../evil', '--library', lib), /must be letters/);

@@ -73,12 +73,12 @@ describe('hamstudio export', () => {
   it('--help lists the formats', () => {
     const r = cli('export', '--help');
     expect(r.code).toBe(0);
-    for (const f of ['npy', 'pyscf', 'psi4', 'molden', 'deeph', 'wannier90']) expect(r.out).toMatch(new RegExp(`^  ${f} `, 'm'));
+    for (const f of ['npy', 'pyscf', 'psi4', 'molden', 'deeph', 'deeph-new', 'wannier90']) expect(r.out).toMatch(new RegExp(`^  ${f} `, 'm'));
   });
 
   it('an unknown format', () => {
     const out = path.join(tmp, 'bad-format');
-    expectUserError(cli('export', prediction, '--format', 'cube', '--out', out), /unknown export format 'cube'; known: npy, pyscf, psi4, molden, deeph, wannier90/);
+    expectUserError(cli('export', prediction, '--format', 'cube', '--out', out), /unknown export format 'cube'; known: npy, pyscf, psi4, molden, deeph, deeph-new, wannier90/);
     expectNothingWritten(out);
   });
 

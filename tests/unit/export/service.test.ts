@@ -25,7 +25,7 @@ async function expectRefused(req: ExportRequest, code: string, pattern: RegExp) 
 
 describe('export service', () => {
   it('the registry holds one entry per format; molecule-only formats fix their order', () => {
-    expect(EXPORT_FORMATS.map((f) => f.name)).toEqual(['npy', 'pyscf', 'psi4', 'molden', 'deeph', 'wannier90']);
+    expect(EXPORT_FORMATS.map((f) => f.name)).toEqual(['npy', 'pyscf', 'psi4', 'molden', 'deeph', 'deeph-new', 'wannier90']);
     for (const name of ['pyscf', 'psi4', 'molden']) {
       expect(exportFormat(name).kinds).toEqual(['molecule']);
       expect(exportFormat(name).order).toEqual({ fixed: name });
