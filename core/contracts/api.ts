@@ -257,6 +257,12 @@ export interface RunIdRequest {
   id: string;
 }
 
+export interface RegisterRunRequest {
+  id: string;
+  /** Name in the model library (letters, digits, '.', '_', '-'). */
+  name: string;
+}
+
 export type EmptyRequest = Record<string, never>;
 
 /** Method name → request and response: the table every transport and the router are typed from. */
@@ -275,6 +281,7 @@ export interface ApiMethods {
   startTraining: { request: StartTrainingRequest; response: RunInfo };
   cancelRun: { request: RunIdRequest; response: RunInfo };
   resumeRun: { request: RunIdRequest; response: RunInfo };
+  registerRunModel: { request: RegisterRunRequest; response: ModelSummary[] };
 }
 
 export type ApiMethod = keyof ApiMethods;

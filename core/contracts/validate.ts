@@ -3,7 +3,7 @@
  * of these has checked it. Hand-written rather than a schema library because the requests are a few flat objects,
  * core/contracts stays free of dependencies, and each failure must be a HamError E_INPUT naming the field.
  */
-import type { ApiMethod, ApiRequest, BandsRequest, ExportPredictionRequest, RunIdRequest, StartFinetuneRequest, StartTrainingRequest, CrystalMatricesRequest, EmptyRequest, OpenStructureRequest, PredictRequest, Translation } from './api.ts';
+import type { ApiMethod, ApiRequest, BandsRequest, ExportPredictionRequest, RegisterRunRequest, RunIdRequest, StartFinetuneRequest, StartTrainingRequest, CrystalMatricesRequest, EmptyRequest, OpenStructureRequest, PredictRequest, Translation } from './api.ts';
 import { HamError } from './errors.ts';
 
 /** Largest structure text accepted (characters): far above any file a user opens, far below memory trouble. */
@@ -122,6 +122,12 @@ const runId = (method: string) => (input: unknown): RunIdRequest => {
   return { id };
 };
 
+function registerRunModel(input: unknown): RegisterRunRequest {
+  const f = object(input, 'registerRunModel', ['id', 'name']);
+  const { id } = runId('registerRunModel')({ id: f.id });
+  return { id, name: string(f, 'name', 'registerRunModel', 100) as string };
+}
+
 export const REQUEST_VALIDATORS: { [M in ApiMethod]: (input: unknown) => ApiRequest<M> } = {
   info: empty('info'),
   listExamples: empty('listExamples'),
@@ -137,6 +143,7 @@ export const REQUEST_VALIDATORS: { [M in ApiMethod]: (input: unknown) => ApiRequ
   startTraining,
   cancelRun: runId('cancelRun'),
   resumeRun: runId('resumeRun'),
+  registerRunModel,
 };
 
 export function isApiMethod(name: string): name is ApiMethod {

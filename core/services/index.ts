@@ -13,10 +13,12 @@ import { exportPrediction, listExportFormats } from './exports.ts';
 import { PredictionStore } from './prediction-store.ts';
 import type { JobRunner } from './jobs.ts';
 import { startFinetune, startTraining } from './runs.ts';
+import { registerModel } from '../model/register-model.ts';
+import { initBackend } from '../runtime/backend.ts';
 import { HamError } from '../contracts/errors.ts';
 
 const unavailable = (): never => { throw new HamError('E_NOT_FOUND', 'this session runs no jobs (no job supervisor)'); };
-const NO_JOBS: JobRunner = { start: unavailable, list: () => [], cancel: unavailable, resume: unavailable };
+const NO_JOBS: JobRunner = { start: unavailable, list: () => [], cancel: unavailable, resume: unavailable, modelSource: unavailable };
 import { isPeriodic } from '../structure/structure.ts';
 
 /** `jobs` runs training and fine-tuning; without one (tests, the CLI) those calls say that jobs are unavailable. */
@@ -41,5 +43,11 @@ export function createServices(jobs: JobRunner = NO_JOBS): HamStudioApi {
     startTraining: async (req) => startTraining(jobs, req),
     cancelRun: async ({ id }) => jobs.cancel(id),
     resumeRun: async ({ id }) => jobs.resume(id),
+    registerRunModel: async ({ id, name }) => {
+      const source = jobs.modelSource(id);
+      await initBackend(); // loading the model builds its network
+      await registerModel(source, { name });
+      return listModelSummaries();
+    },
   };
 }

@@ -21,4 +21,6 @@ export interface JobRunner {
   list(): RunInfo[];
   cancel(id: string): RunInfo;
   resume(id: string): RunInfo;
+  /** The folder a finished run's model is registered from (a training run's folder, a fine-tuning's model/). */
+  modelSource(id: string): string;
 }

@@ -144,6 +144,15 @@ export class JobSupervisor implements JobRunner {
     return this.info(id);
   }
 
+  modelSource(id: string): string {
+    const dir = this.dir(id);
+    const info = this.info(id);
+    if (info.status !== 'done') throw new HamError('E_INPUT', `the run is ${info.status}; only a finished run's model can be registered`, { key: 'id' });
+    if (info.kind === 'train') return dir;
+    if (!existsSync(path.join(dir, 'model', 'model.json'))) throw new HamError('E_INPUT', 'the fine-tuned model was not better than its base model, so there is none to register', { key: 'id' });
+    return path.join(dir, 'model');
+  }
+
   /** The app is closing: stop every run (each keeps its checkpoints and shows as interrupted next time). */
   shutdown(): void {
     for (const job of this.live.values()) {

@@ -25,6 +25,7 @@ export function createBridge(t: Transport): HamStudioApi {
     startTraining: (r) => t.call('startTraining', r),
     cancelRun: (r) => t.call('cancelRun', r),
     resumeRun: (r) => t.call('resumeRun', r),
+    registerRunModel: (r) => t.call('registerRunModel', r),
   };
 }
 

@@ -38,6 +38,8 @@ export const useRunsStore = defineStore('runs', () => {
     startTraining: (r: StartTrainingRequest) => act(() => bridge().startTraining(r)),
     cancel: (id: string) => act(() => bridge().cancelRun({ id })),
     resume: (id: string) => act(() => bridge().resumeRun({ id })),
+    /** Put a finished run's model into the library; the models list is refreshed by the caller. */
+    register: (id: string, name: string) => act(() => bridge().registerRunModel({ id, name })),
     stopPolling: () => clearTimeout(timer),
   };
 });

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { RunInfo } from '../../core/contracts/api.ts';
 import { JobSupervisor } from '../../main/jobs/supervisor.ts';
+import { createServices } from '../../core/services/index.ts';
 import { datasetPath } from '../helpers/datasets.ts';
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'hamstudio-jobs-'));
@@ -70,6 +71,26 @@ describe('job supervisor', () => {
     b.cancel(run.id);
     await until(b, run.id, (r) => r.status === 'cancelled');
   }, 300_000);
+
+  it('a finished training run registers its model in the library; an unfinished one is refused', async () => {
+    const s = supervisor();
+    const run = s.start(spec(2));
+    await until(s, run.id, (r) => r.status === 'done');
+    const library = path.join(tmp, 'library');
+    process.env.HAMSTUDIO_MODELS_DIR = library;
+    try {
+      const services = createServices(s);
+      const models = await services.registerRunModel({ id: run.id, name: 'from-the-app' });
+      expect(models.map((m) => m.name)).toEqual(['from-the-app']);
+      expect(models[0].trainingCommand).toMatch(/^hamstudio train /);
+      const other = s.start(spec(10000));
+      await expect(services.registerRunModel({ id: other.id, name: 'too-early' })).rejects.toThrow(/only a finished run's model/);
+      s.cancel(other.id);
+      await until(s, other.id, (r) => r.status === 'cancelled');
+    } finally {
+      delete process.env.HAMSTUDIO_MODELS_DIR;
+    }
+  }, 120_000);
 
   it('a failing job says why', async () => {
     const s = supervisor();

@@ -21,6 +21,7 @@ function fakeServices(): HamStudioApi {
     startTraining: vi.fn(async () => { throw new HamError('E_NOT_FOUND', 'no jobs'); }),
     cancelRun: vi.fn(async () => { throw new HamError('E_NOT_FOUND', 'no jobs'); }),
     resumeRun: vi.fn(async () => { throw new HamError('E_NOT_FOUND', 'no jobs'); }),
+    registerRunModel: vi.fn(async () => []),
   };
 }
 
@@ -53,6 +54,7 @@ describe('request validators', () => {
     ['startFinetune', { structureId: 'a', n: 8, epochs: 3, sampling: 'mc' }, 'sampling', /one of md, thermal/],
     ['startTraining', { data: '/d', epochs: 0 }, 'epochs', /integer from 1/],
     ['cancelRun', { id: '../etc' }, 'id', /not a run id/],
+    ['registerRunModel', { id: 'r1' }, 'name', /must be a string/],
     ['exportPrediction', { structureId: 'a', format: 'molden', out: '/tmp/x' }, 'out', /unknown field/],
     ['bands', { structureId: 'a', points: 1e6 }, 'points', /integer from 2 to 2000/],
   ] as const)('%s(%j) is E_INPUT naming %s', (method, input, key, message) => {
