@@ -26,9 +26,3 @@ export function heatmapPixels(values: ArrayLike<number>, n: number, scale: Color
   }
   return rgba;
 }
-
-/** Matrix cell under a point given as fractions (0…1) of the drawn square, or undefined outside it. */
-export function cellAt(fx: number, fy: number, n: number): { row: number; col: number } | undefined {
-  if (!(fx >= 0 && fx < 1 && fy >= 0 && fy < 1)) return undefined;
-  return { row: Math.floor(fy * n), col: Math.floor(fx * n) };
-}

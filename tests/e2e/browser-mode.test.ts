@@ -115,6 +115,13 @@ describe('browser mode', () => {
     await page.mouse.move((box?.x ?? 0) + 2, (box?.y ?? 0) + 2);
     await expect.poll(() => page.locator('.hover').first().textContent()).toMatch(/^O1 1s m=0 × O1 1s m=0: -?[\d.]+(e[+-]\d+)? Eh$/);
     await page.screenshot({ path: path.join(SHOTS, 'browser-mode-hamiltonian.png') });
+    // Wheel zooms about the pointer, a double click shows the whole matrix again.
+    const caption = page.locator('figure.heatmap figcaption').first();
+    await page.mouse.move((box?.x ?? 0) + 100, (box?.y ?? 0) + 100);
+    await page.mouse.wheel(0, -400);
+    await expect.poll(() => caption.textContent()).toMatch(/showing \d+ × \d+ from row/);
+    await page.mouse.dblclick((box?.x ?? 0) + 100, (box?.y ?? 0) + 100);
+    await expect.poll(() => caption.textContent()).toBe('H (24 × 24)');
   });
 
   it('shows the orbital levels with HOMO, LUMO and the gap', async () => {
