@@ -34,8 +34,10 @@ export async function registerModel(source: string, opts: RegisterOptions): Prom
   const target = path.join(opts.library ?? shippedModelsDir(), opts.name);
   if (existsSync(target) && !opts.replace) throw new HamError('E_INPUT', `a model named '${opts.name}' exists; choose another name or replace it`, { file: target });
   // Dataset paths as seen from the project folder (the training command's working directory), not this machine's.
-  const relative = <T>(value: T): T => JSON.parse(JSON.stringify(value), (_, v: unknown) => (
-    typeof v === 'string' && path.isAbsolute(v) && v.startsWith(path.dirname(PROJECT_ROOT)) ? path.relative(PROJECT_ROOT, v) : v)) as T;
+  // Paths inside strings too (the command line): every absolute path under the project's parent folder.
+  const near = path.dirname(PROJECT_ROOT);
+  const relativeIn = (text: string) => text.replace(/(^|\s)(\/\S+)/g, (m, pre: string, p: string) => (p.startsWith(near) ? `${pre}${path.relative(PROJECT_ROOT, p) || '.'}` : m));
+  const relative = <T>(value: T): T => JSON.parse(JSON.stringify(value), (_, v: unknown) => (typeof v === 'string' ? relativeIn(v) : v)) as T;
   await writeDirectoryAtomic(target, (tmp) => {
     writeModelFiles(tmp, model, {
       ...info, name: opts.name, description: opts.description ?? info.description,

@@ -104,6 +104,7 @@ describe('hamstudio predict / eval / train on bad input', () => {
     if (path.resolve(datasetPath('water-pbe-def2svp-rotated')).startsWith(path.dirname(path.resolve(import.meta.dirname, '../..')))) {
       expect(path.isAbsolute(recorded)).toBe(false);
       expect(existsSync(path.resolve(import.meta.dirname, '../..', recorded))).toBe(true);
+      expect(json.training.command).toContain(`--data ${recorded}`);
     }
     expect(readFileSync(path.join(lib, 'tiny-water', 'training', 'metrics.jsonl'), 'utf8').trim().split('\n')).toHaveLength(1);
     expectUserError(cli('models', 'register', path.join(tmp, 'run'), '--name', 'tiny-water', '--library', lib), /exists/);
