@@ -123,14 +123,20 @@ export function blockIndex(blocks: SampleBlocks): Map<string, number> {
  * has no single dense form (use a Bloch sum).
  */
 export function denseMatrix(sample: HamiltonianSample, which: MatrixName): Float64Array {
-  const { blocks } = sample;
-  if (blocks.R.some((r) => r !== 0)) {
+  if (sample.blocks.R.some((r) => r !== 0)) {
     throw new HamError('E_INPUT', `${sample.id}: a dense n×n matrix exists only for molecules (this sample has R ≠ 0 blocks)`);
   }
+  return denseMatrixAt(sample, which, [0, 0, 0]);
+}
+
+/** The n × n matrix (row-major, wiki order) of the blocks ⟨φ_i(0)|·|φ_j(R)⟩ at one translation R of a crystal. */
+export function denseMatrixAt(sample: Pick<HamiltonianSample, 'atomShells' | 'blocks'>, which: MatrixName, R: ArrayLike<number>): Float64Array {
+  const { blocks } = sample;
   const off = atomOrbitalOffsets(sample.atomShells);
   const n = off[off.length - 1];
   const out = new Float64Array(n * n);
   for (let b = 0; b < blocks.i.length; b++) {
+    if (blocks.R[3 * b] !== R[0] || blocks.R[3 * b + 1] !== R[1] || blocks.R[3 * b + 2] !== R[2]) continue;
     const r0 = off[blocks.i[b]];
     const c0 = off[blocks.j[b]];
     const nc = off[blocks.j[b] + 1] - c0;

@@ -8,8 +8,8 @@
  */
 import path from 'node:path';
 import type { OrbitalConvention } from '../basis/conventions.ts';
-import { convertBlock } from '../basis/conventions.ts';
-import { atomOrbitalOffsets, blockData, type HamiltonianSample } from '../datasets/sample.ts';
+import { convertMatrix } from '../basis/conventions.ts';
+import { atomOrbitalOffsets, denseMatrixAt, type HamiltonianSample } from '../datasets/sample.ts';
 import { writeDirectoryAtomic } from '../io/atomic-write.ts';
 import { deephFormat } from './deeph.ts';
 import { ExportFiles } from './format.ts';
@@ -18,30 +18,22 @@ import { PREDICTION_FORMAT } from './prediction-folder.ts';
 /** Largest orbital count for the dense H_R.npy / S_R.npy stacks. */
 export const DENSE_LIMIT = 4000;
 
-/** Dense nR × n × n stacks of H(R) and S(R) in `order`, with the translations. */
+/** Dense nR × n × n stacks of H(R) and S(R) in `order`, with the translations (in order of first appearance). */
 function denseStacks(sample: HamiltonianSample, order: OrbitalConvention) {
   const { blocks, atomShells } = sample;
-  const off = atomOrbitalOffsets(atomShells);
-  const n = off[off.length - 1];
-  const rIndex = new Map<string, number>();
-  const Rs: number[] = [];
-  for (let b = 0; b < blocks.i.length; b++) {
-    const key = `${blocks.R[3 * b]},${blocks.R[3 * b + 1]},${blocks.R[3 * b + 2]}`;
-    if (!rIndex.has(key)) { rIndex.set(key, rIndex.size); Rs.push(blocks.R[3 * b], blocks.R[3 * b + 1], blocks.R[3 * b + 2]); }
-  }
-  const H = new Float64Array(rIndex.size * n * n);
-  const S = new Float64Array(rIndex.size * n * n);
-  for (let b = 0; b < blocks.i.length; b++) {
-    const r = rIndex.get(`${blocks.R[3 * b]},${blocks.R[3 * b + 1]},${blocks.R[3 * b + 2]}`)!;
-    const i = blocks.i[b];
-    const j = blocks.j[b];
-    const cols = off[j + 1] - off[j];
-    for (const [which, out] of [['H', H], ['S', S]] as const) {
-      const block = convertBlock(blockData(blocks, which, b), atomShells[i], atomShells[j], 'wiki', order);
-      block.forEach((v, k) => { out[r * n * n + (off[i] + Math.floor(k / cols)) * n + off[j] + (k % cols)] = v; });
-    }
-  }
-  return { n, nR: rIndex.size, R: Int32Array.from(Rs), H, S };
+  const shellLs = atomShells.flat();
+  const n = atomOrbitalOffsets(atomShells).at(-1)!;
+  const translations = [...new Map(Array.from({ length: blocks.i.length }, (_, b) => {
+    const R = Array.from(blocks.R.subarray(3 * b, 3 * b + 3));
+    return [R.join(','), R] as const;
+  })).values()];
+  const H = new Float64Array(translations.length * n * n);
+  const S = new Float64Array(translations.length * n * n);
+  translations.forEach((R, r) => {
+    H.set(convertMatrix(denseMatrixAt(sample, 'H', R), shellLs, 'wiki', order), r * n * n);
+    S.set(convertMatrix(denseMatrixAt(sample, 'S', R), shellLs, 'wiki', order), r * n * n);
+  });
+  return { n, nR: translations.length, R: Int32Array.from(translations.flat()), H, S };
 }
 
 export interface CrystalPredictionMeta {

@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { BandsReport, BandsRequest, CrystalMatrices, CrystalMatricesRequest, CrystalPrediction, Translation } from '../contracts/api.ts';
 import { HamError } from '../contracts/errors.ts';
 import { orbitalLayout } from '../basis/orbital-layout.ts';
-import { atomOrbitalOffsets, blockData, type HamiltonianSample } from '../datasets/sample.ts';
+import { denseMatrixAt, type HamiltonianSample } from '../datasets/sample.ts';
 import { predictCrystal } from '../model/predict-crystal.ts';
 import { PREDICTED_OVERLAP_THRESHOLD } from '../model/two-center-overlap.ts';
 import { bandsOfSample, electronCountMesh } from '../physics/band-report.ts';
@@ -35,26 +35,7 @@ const key = (R: ArrayLike<number>) => `${R[0]},${R[1]},${R[2]}`;
 
 /** Dense n × n matrices of H(R) and S(R) at one translation. */
 function matricesAt(sample: HamiltonianSample, R: Translation): { H: number[]; S: number[] } {
-  const off = atomOrbitalOffsets(sample.atomShells);
-  const n = off[off.length - 1];
-  const H = new Float64Array(n * n);
-  const S = new Float64Array(n * n);
-  const { blocks } = sample;
-  const want = key(R);
-  for (let b = 0; b < blocks.i.length; b++) {
-    if (key(blocks.R.subarray(3 * b, 3 * b + 3)) !== want) continue;
-    const i = blocks.i[b];
-    const j = blocks.j[b];
-    const cols = off[j + 1] - off[j];
-    const h = blockData(blocks, 'H', b);
-    const s = blockData(blocks, 'S', b);
-    for (let k = 0; k < h.length; k++) {
-      const at = (off[i] + Math.floor(k / cols)) * n + off[j] + (k % cols);
-      H[at] = h[k];
-      S[at] = s[k];
-    }
-  }
-  return { H: Array.from(H), S: Array.from(S) };
+  return { H: Array.from(denseMatrixAt(sample, 'H', R)), S: Array.from(denseMatrixAt(sample, 'S', R)) };
 }
 
 export class CrystalService {
