@@ -101,11 +101,14 @@ export const trainCommand: Command = {
       if (values.init) {
         if (values.arch || values.config) throw new HamError('E_INPUT', 'train: --init takes the architecture of its model; drop --arch and --config');
         settings.init = resolveModelDir(values.init);
-        initModel = loadModel(settings.init).model;
-        arch = initModel.arch;
       }
     }
     const backend = await initBackend(values.backend);
+    // Weights are tensors, so the init model loads once a backend is ready.
+    if (settings.init && !values.resume) {
+      initModel = loadModel(settings.init).model;
+      arch = initModel.arch;
+    }
     io.out(`backend ${backend.name}; loading data …`);
     const { data, fields } = await loadTrainingData(dataReq);
     if (initModel) checkCompatible(initModel, [...data.train, ...data.val], settings.init!);
