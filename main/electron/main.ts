@@ -2,7 +2,7 @@
  * The Electron main process (DESIGN.md §2): one window on the built renderer with context isolation, sandbox and
  * no Node integration, a strict Content-Security-Policy, no navigation away and no new windows; every API call comes
  * over one IPC channel from that window and goes through the same router table as browser mode; training and
- * fine-tuning run in the job supervisor's processes. Started by main/app.ts as `electron <bundle of this file>`.
+ * fine-tuning run in utility processes the job supervisor owns. Started by main/app.ts as `electron <bundle of this file>`.
  */
 import { app, BrowserWindow, ipcMain, session, shell } from 'electron';
 import path from 'node:path';
@@ -12,13 +12,14 @@ import { JobSupervisor } from '../jobs/supervisor.ts';
 import { createRouter } from '../server/router.ts';
 import { CSP } from '../server/csp.ts';
 import { API_CHANNEL, createIpcHandler } from './ipc.ts';
+import { utilityProcessLauncher } from './utility-launcher.ts';
 
 // Set by main/app.ts from a source checkout; a packaged app finds them beside this bundle (out/electron/).
 const rendererIndex = process.env.HAMSTUDIO_RENDERER_INDEX ?? path.join(import.meta.dirname, '../../renderer/dist/index.html');
 const preload = process.env.HAMSTUDIO_PRELOAD ?? path.join(import.meta.dirname, 'preload.cjs');
 
 async function open(): Promise<void> {
-  const jobs = new JobSupervisor();
+  const jobs = new JobSupervisor(undefined, process.env, utilityProcessLauncher);
   const route = createRouter(createServices(jobs), (e) => console.error(e));
   const handle = createIpcHandler(route, pathToFileURL(rendererIndex).href);
   ipcMain.handle(API_CHANNEL, (event, method: unknown, request: unknown) => handle(event.senderFrame?.url, method, request));

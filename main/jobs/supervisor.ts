@@ -1,6 +1,6 @@
 /**
  * The job supervisor (DESIGN.md §2, §6): every training or fine-tuning run is a `hamstudio` CLI process of its own
- * (child_process here, in browser mode; Electron's utilityProcess takes the same place in the desktop shell), working
+ * (a child process in browser mode, an Electron utility process in the desktop shell: main/jobs/job-process.ts), working
  * in its own folder of the run store, so the process that answers the renderer stays responsive and a crash of a
  * run loses nothing the CLI has checkpointed. The store is the disk:
  *   job.json      kind, title, command, epoch budget, creation time (written once)
@@ -9,7 +9,6 @@
  * plus whatever the command writes (run.json, metrics.jsonl, checkpoints/, model/, report.json …). After a restart
  * the store is read back: a run recorded as running that no process runs is shown as interrupted, and resumes.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -18,8 +17,8 @@ import type { RunEvent, RunInfo, RunStatus } from '../../core/contracts/api.ts';
 import { HamError } from '../../core/contracts/errors.ts';
 import { writeFileAtomic } from '../../core/io/atomic-write.ts';
 import type { JobRunner, JobSpec } from '../../core/services/jobs.ts';
+import { childProcessLauncher, type JobLauncher, type JobProcess } from './job-process.ts';
 
-const CLI = path.resolve(import.meta.dirname, '../../bin/hamstudio.mjs');
 const EVENTS_SHOWN = 60;
 
 interface JobRecord extends Omit<JobSpec, 'files'> {
@@ -55,9 +54,13 @@ function eventType(line: string): RunEvent['type'] {
 }
 
 export class JobSupervisor implements JobRunner {
-  private readonly live = new Map<string, { child: ChildProcess; cancelled: boolean; shutdown: boolean }>();
+  private readonly live = new Map<string, { child: JobProcess; cancelled: boolean; shutdown: boolean }>();
 
-  constructor(readonly runsDir: string = defaultRunsDir(), private readonly env: NodeJS.ProcessEnv = process.env) {
+  constructor(
+    readonly runsDir: string = defaultRunsDir(),
+    private readonly env: NodeJS.ProcessEnv = process.env,
+    private readonly launcher: JobLauncher = childProcessLauncher,
+  ) {
     mkdirSync(runsDir, { recursive: true });
   }
 
@@ -91,20 +94,18 @@ export class JobSupervisor implements JobRunner {
   /** Run the command in the run's folder (its --out is the folder itself). */
   private launch(id: string, args: string[]): void {
     const dir = path.join(this.runsDir, id);
-    // Under Electron, process.execPath is Electron's binary: ELECTRON_RUN_AS_NODE makes it a plain Node for the CLI.
-    const child = spawn(process.execPath, [CLI, ...args, '--out', '.'], { cwd: dir, env: { ...this.env, ELECTRON_RUN_AS_NODE: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = this.launcher([...args, '--out', '.'], { cwd: dir, env: this.env });
     const job = { child, cancelled: false, shutdown: false };
     this.live.set(id, job);
     this.setStatus(id, { status: 'running' });
     let lastError = '';
-    createInterface({ input: child.stdout! }).on('line', (line) => { if (line.trim()) this.event(id, eventType(line), line); });
-    createInterface({ input: child.stderr! }).on('line', (line) => {
+    createInterface({ input: child.stdout }).on('line', (line) => { if (line.trim()) this.event(id, eventType(line), line); });
+    createInterface({ input: child.stderr }).on('line', (line) => {
       if (!line.trim()) return;
       lastError = line.replace(/^hamstudio \w+: error \(\w+\): /, '');
       this.event(id, 'log', line);
     });
-    child.on('error', (e) => { lastError = `could not start the job process: ${e.message}`; });
-    child.on('close', (code, signal) => {
+    child.onExit(({ code, signal, error }) => {
       this.live.delete(id);
       // Stopped because the app is closing: the store keeps "running", which reads back as interrupted.
       if (job.shutdown) return;
@@ -115,7 +116,7 @@ export class JobSupervisor implements JobRunner {
         this.setStatus(id, { status: 'done' });
         this.event(id, 'done', 'finished');
       } else {
-        const reason = lastError || (signal ? `the job process was killed (${signal})` : `the job process exited with code ${code}`);
+        const reason = error ?? (lastError || (signal ? `the job process was killed (${signal})` : `the job process exited with code ${code}`));
         this.setStatus(id, { status: 'failed', reason });
         this.event(id, 'failed', reason);
       }
@@ -127,7 +128,7 @@ export class JobSupervisor implements JobRunner {
     const job = this.live.get(id);
     if (!job) throw new HamError('E_INPUT', 'the run is not running', { key: 'id' });
     job.cancelled = true;
-    job.child.kill('SIGTERM');
+    job.child.kill();
     return this.info(id);
   }
 
@@ -157,7 +158,7 @@ export class JobSupervisor implements JobRunner {
   shutdown(): void {
     for (const job of this.live.values()) {
       job.shutdown = true;
-      job.child.kill('SIGTERM');
+      job.child.kill();
     }
   }
 

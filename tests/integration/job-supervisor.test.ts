@@ -4,11 +4,13 @@
  * interrupted in a new session and resumes from its checkpoint, and a failing job reports the tool's reason.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { PassThrough } from 'node:stream';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { RunInfo } from '../../core/contracts/api.ts';
 import { JobSupervisor } from '../../main/jobs/supervisor.ts';
+import { childProcessLauncher, type JobLauncher } from '../../main/jobs/job-process.ts';
 import { createServices } from '../../core/services/index.ts';
 import { datasetPath } from '../helpers/datasets.ts';
 
@@ -99,4 +101,22 @@ describe('job supervisor', () => {
     expect(failed.reason).toMatch(/no such folder/);
     expect(failed.resumable).toBe(true);
   }, 60_000);
+
+  it('runs through the launcher it is given (utilityProcess in Electron) and reports a process that could not start', async () => {
+    const launched: string[][] = [];
+    const recording: JobLauncher = (args, options) => { launched.push(args); return childProcessLauncher(args, options); };
+    const s = new JobSupervisor(runsDir, env, recording);
+    supervisors.push(s);
+    const run = s.start(spec(1));
+    await until(s, run.id, (r) => r.status === 'done');
+    expect(launched).toEqual([[...spec(1).args, '--out', '.']]);
+
+    const unstartable: JobLauncher = () => {
+      const [stdout, stderr] = [new PassThrough(), new PassThrough()];
+      return { stdout, stderr, kill: () => {}, onExit: (callback) => setImmediate(() => { stdout.end(); stderr.end(); callback({ code: null, error: 'could not start the job process: spawn ENOENT' }); }) };
+    };
+    const t = new JobSupervisor(runsDir, env, unstartable);
+    const failed = await until(t, t.start(spec(1)).id, (r) => r.status === 'failed');
+    expect(failed.reason).toBe('could not start the job process: spawn ENOENT');
+  }, 120_000);
 });
