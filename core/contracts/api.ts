@@ -230,8 +230,11 @@ export interface RunInfo {
   reason: string | null;
   /** The latest events, oldest first. */
   events: RunEvent[];
-  /** Fine-tuning: the before/after summary once done. */
-  result: { before: number; after: number; improved: boolean; unit: string } | null;
+  /**
+   * Fine-tuning: the before/after comparison on the held-out snapshots once done (H MAE and, for molecules, the
+   * occupied orbital energies' MAE, both in `unit`), and the report's file in the run folder.
+   */
+  result: { before: number; after: number; epsBefore: number | null; epsAfter: number | null; improved: boolean; unit: string; report: string } | null;
   /** Can be continued (interrupted, cancelled or failed runs). */
   resumable: boolean;
 }
@@ -244,6 +247,25 @@ export interface StartFinetuneRequest {
   n: number;
   epochs: number;
   sampling?: 'md' | 'thermal';
+  /** Minutes of DFT allowed: the job times one SCF and labels only as many snapshots as fit (at most `n`). */
+  budgetMinutes?: number;
+}
+
+/** The structure to fine-tune on and the model (as for predict). */
+export type EstimateFinetuneRequest = PredictRequest;
+
+/** The DFT cost of labelling one snapshot, measured by running one SCF on the structure as opened. */
+export interface FinetuneEstimate {
+  /** The labelling code and its version, e.g. "psi4 1.3.2". */
+  code: string;
+  /** Functional/basis, e.g. "PBE/def2-SVP". */
+  method: string;
+  secondsPerStructure: number;
+  /** DFT processes a fine-tuning runs at once. */
+  jobs: number;
+  /** Snapshots labelled per minute of budget, as the fine-tuning job counts them. */
+  snapshotsPerMinute: number;
+  orbitals: number;
 }
 
 export interface StartTrainingRequest {
@@ -277,6 +299,7 @@ export interface ApiMethods {
   listExportFormats: { request: EmptyRequest; response: ExportFormatSummary[] };
   exportPrediction: { request: ExportPredictionRequest; response: ExportedPrediction };
   listRuns: { request: EmptyRequest; response: RunInfo[] };
+  estimateFinetune: { request: EstimateFinetuneRequest; response: FinetuneEstimate };
   startFinetune: { request: StartFinetuneRequest; response: RunInfo };
   startTraining: { request: StartTrainingRequest; response: RunInfo };
   cancelRun: { request: RunIdRequest; response: RunInfo };

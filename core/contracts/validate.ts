@@ -42,12 +42,13 @@ function openStructure(input: unknown): OpenStructureRequest {
   };
 }
 
-function predict(input: unknown): PredictRequest {
-  const f = object(input, 'predict', ['structureId', 'model']);
-  const structureId = string(f, 'structureId', 'predict', 100) as string;
-  const model = string(f, 'model', 'predict', 4096, true);
+/** A structure handle and an optional model (name or folder): predict, estimateFinetune. */
+const structureAndModel = (method: string) => (input: unknown): PredictRequest => {
+  const f = object(input, method, ['structureId', 'model']);
+  const structureId = string(f, 'structureId', method, 100) as string;
+  const model = string(f, 'model', method, 4096, true);
   return model === undefined ? { structureId } : { structureId, model };
-}
+};
 
 function translation(fields: Fields, key: string, method: string): Translation {
   const v = fields[key];
@@ -97,12 +98,17 @@ function oneOf<T extends string>(fields: Fields, key: string, method: string, al
 
 function startFinetune(input: unknown): StartFinetuneRequest {
   const m = 'startFinetune';
-  const f = object(input, m, ['structureId', 'model', 'n', 'epochs', 'sampling']);
+  const f = object(input, m, ['structureId', 'model', 'n', 'epochs', 'sampling', 'budgetMinutes']);
   const req: StartFinetuneRequest = { structureId: string(f, 'structureId', m, 100) as string, n: integer(f, 'n', m, 4, 500), epochs: integer(f, 'epochs', m, 1, 10000) };
   const model = string(f, 'model', m, 200, true);
   if (model !== undefined) req.model = model;
   const sampling = oneOf(f, 'sampling', m, ['md', 'thermal'] as const);
   if (sampling !== undefined) req.sampling = sampling;
+  if (f.budgetMinutes !== undefined) {
+    const b = f.budgetMinutes;
+    if (typeof b !== 'number' || !Number.isFinite(b) || b < 0.1 || b > 100000) throw new HamError('E_INPUT', `${m}: must be a number of minutes from 0.1 to 100000`, { key: 'budgetMinutes' });
+    req.budgetMinutes = b;
+  }
   return req;
 }
 
@@ -133,12 +139,13 @@ export const REQUEST_VALIDATORS: { [M in ApiMethod]: (input: unknown) => ApiRequ
   listExamples: empty('listExamples'),
   listModels: empty('listModels'),
   openStructure,
-  predict,
+  predict: structureAndModel('predict'),
   crystalMatrices,
   bands,
   listExportFormats: empty('listExportFormats'),
   exportPrediction,
   listRuns: empty('listRuns'),
+  estimateFinetune: structureAndModel('estimateFinetune'),
   startFinetune,
   startTraining,
   cancelRun: runId('cancelRun'),

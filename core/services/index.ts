@@ -13,6 +13,7 @@ import { exportPrediction, listExportFormats } from './exports.ts';
 import { PredictionStore } from './prediction-store.ts';
 import type { JobRunner } from './jobs.ts';
 import { startFinetune, startTraining } from './runs.ts';
+import { estimateFinetune } from './finetune-estimate.ts';
 import { registerModel } from '../model/register-model.ts';
 import { initBackend } from '../runtime/backend.ts';
 import { HamError } from '../contracts/errors.ts';
@@ -39,6 +40,7 @@ export function createServices(jobs: JobRunner = NO_JOBS): HamStudioApi {
     listExportFormats: async () => listExportFormats(),
     exportPrediction: (req) => exportPrediction(store, req),
     listRuns: async () => jobs.list(),
+    estimateFinetune: (req) => estimateFinetune(structures, models, req),
     startFinetune: async (req) => startFinetune(jobs, structures, models, req),
     startTraining: async (req) => startTraining(jobs, req),
     cancelRun: async ({ id }) => jobs.cancel(id),

@@ -20,7 +20,7 @@ export function startFinetune(jobs: JobRunner, structures: StructureStore, model
     kind: 'finetune',
     title: `fine-tune on ${name} (${req.n} snapshots, ${req.epochs} epochs)`,
     args: ['finetune', '--structure', 'structure.xyz', '--model', dir, '--n', String(req.n), '--epochs', String(req.epochs),
-      ...(req.sampling ? ['--sampling', req.sampling] : [])],
+      ...(req.sampling ? ['--sampling', req.sampling] : []), ...(req.budgetMinutes ? ['--budget-minutes', String(req.budgetMinutes)] : [])],
     files: { 'structure.xyz': writeXyz({ ...structure, info: undefined }) },
     epochs: req.epochs,
   });

@@ -11,7 +11,7 @@ import { HamError } from '../contracts/errors.ts';
 import { writeFileAtomic } from '../io/atomic-write.ts';
 import { writeMatrixStack } from '../datasets/matrix-stack.ts';
 import { splitIndices } from '../datasets/split.ts';
-import { labelMolecules, psi4Version, type LabelProgress } from '../labelers/psi4.ts';
+import { labelMolecules, psi4Version, type LabelProgress, type Psi4Settings } from '../labelers/psi4.ts';
 import { thermalSnapshots } from '../labelers/sampling.ts';
 import { mdSnapshots } from '../labelers/xtb-md.ts';
 import { hasAnalyticOverlaps } from '../basis/library.ts';
@@ -68,6 +68,19 @@ export interface FinetuneEvents {
   label?: (p: LabelProgress) => void;
 }
 
+/** psi4 processes a fine-tuning runs at once by default (one thread each). */
+export const DEFAULT_LABEL_JOBS = 2;
+
+/** How psi4 labels for `model`: its functional (PBE, DESIGN.md §4) and Gaussian basis; molecules only. */
+export function psi4LabelSettings(model: HamiltonianModel, structure: Structure, name: string, modelDir: string, jobs: number): Psi4Settings {
+  if (isPeriodic(structure)) throw new HamError('E_INPUT', 'fine-tuning with psi4 labels is for molecules; this structure has a cell', { file: name });
+  if (!hasAnalyticOverlaps(model.arch)) throw new HamError('E_INPUT', `the model's basis ${model.arch.basis} is not a Gaussian basis psi4 can label`, { file: modelDir });
+  return { functional: 'pbe', basis: model.arch.basis.toLowerCase(), jobs };
+}
+
+/** Snapshots labelled per minute by `jobs` processes when one SCF takes `seconds`. */
+export const snapshotsPerMinute = (seconds: number, jobs: number) => (60 * jobs) / Math.max(seconds, 1e-3);
+
 const FREEZE_DEFAULT = ['embed', 'edge_embed', 'layer0/'];
 const VAL_FRACTION = 0.25;
 const MIN_STRUCTURES = 4;
@@ -95,22 +108,20 @@ function candidates(opts: FinetuneOptions, model: HamiltonianModel, log: (line: 
 
 export async function finetune(opts: FinetuneOptions, events: FinetuneEvents = {}, signal?: AbortSignal): Promise<FinetuneReport> {
   const log = events.log ?? (() => {});
-  if (isPeriodic(opts.structure)) throw new HamError('E_INPUT', 'fine-tuning with psi4 labels is for molecules; this structure has a cell', { file: opts.name });
   const base = loadModel(opts.modelDir);
   const { model } = base;
-  if (!hasAnalyticOverlaps(model.arch)) throw new HamError('E_INPUT', `the model's basis ${model.arch.basis} is not a Gaussian basis psi4 can label`, { file: opts.modelDir });
+  const settings = psi4LabelSettings(model, opts.structure, opts.name, opts.modelDir, opts.jobs);
   const atomShells = model.atomShells(opts.structure.numbers);
   log(`psi4 ${psi4Version()}; model ${base.info.name} (${model.arch.basis}, ${model.arch.unit})`);
 
   let structures = candidates(opts, model, log);
-  const settings = { functional: 'pbe', basis: model.arch.basis.toLowerCase(), jobs: opts.jobs };
   const workDir = path.join(opts.outDir, 'labels');
   if (opts.budgetMinutes !== undefined) {
     // Time one SCF (or read its time when resuming), then keep as many structures as the budget allows.
     const first = await labelMolecules(structures.slice(0, 1), atomShells, workDir, settings, { signal });
     const t = first.seconds.get(0);
     if (t === undefined) throw new HamError('E_EXTERNAL_TOOL', `psi4 failed on the first structure: ${first.failed.get(0)}`, { file: path.join(workDir, 'jobs', '0000') });
-    const affordable = Math.floor((opts.budgetMinutes * 60 * opts.jobs) / Math.max(t, 1e-3));
+    const affordable = Math.floor(opts.budgetMinutes * snapshotsPerMinute(t, opts.jobs));
     structures = structures.slice(0, Math.max(MIN_STRUCTURES, Math.min(structures.length, affordable)));
     log(`one SCF takes ${t.toFixed(1)} s; ${structures.length} structures fit ${opts.budgetMinutes} min on ${opts.jobs} processes`);
   }

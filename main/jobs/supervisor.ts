@@ -181,12 +181,16 @@ export class JobSupervisor implements JobRunner {
     const events = existsSync(path.join(dir, 'events.jsonl'))
       ? readFileSync(path.join(dir, 'events.jsonl'), 'utf8').trim().split('\n').filter(Boolean).slice(-EVENTS_SHOWN).map((l) => JSON.parse(l) as RunEvent)
       : [];
-    const report = readJson<{ before: { mae_H: number; unit: string }; after: { mae_H: number }; improved: boolean }>(path.join(dir, 'report.json'));
+    type Metrics = { mae_H: number; mae_eps_occ?: number; unit: string };
+    const report = readJson<{ before: Metrics; after: Metrics; improved: boolean }>(path.join(dir, 'report.json'));
     return {
       id, kind: job.kind, title: job.title, status, created: job.created,
       curve: metrics.map((m) => ({ epoch: m.epoch, valMae: m.valMae })), unit: metrics[0]?.unit ?? null, epochs: job.epochs ?? null,
       reason: stored.reason ?? null, events,
-      result: report ? { before: report.before.mae_H, after: report.after.mae_H, improved: report.improved, unit: report.before.unit } : null,
+      result: report ? {
+        before: report.before.mae_H, after: report.after.mae_H, epsBefore: report.before.mae_eps_occ ?? null, epsAfter: report.after.mae_eps_occ ?? null,
+        improved: report.improved, unit: report.before.unit, report: path.join(dir, 'report.html'),
+      } : null,
       resumable: status === 'interrupted' || status === 'cancelled' || status === 'failed',
     };
   }

@@ -21,6 +21,7 @@ export function createBridge(t: Transport): HamStudioApi {
     listExportFormats: (r) => t.call('listExportFormats', r),
     exportPrediction: (r) => t.call('exportPrediction', r),
     listRuns: (r) => t.call('listRuns', r),
+    estimateFinetune: (r) => t.call('estimateFinetune', r),
     startFinetune: (r) => t.call('startFinetune', r),
     startTraining: (r) => t.call('startTraining', r),
     cancelRun: (r) => t.call('cancelRun', r),

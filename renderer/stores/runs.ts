@@ -1,7 +1,7 @@
 /** The run store as the app shows it: runs listed and, while any is active, polled once a second. */
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
-import type { RunInfo, StartFinetuneRequest, StartTrainingRequest } from '../../core/contracts/api.ts';
+import type { EstimateFinetuneRequest, FinetuneEstimate, RunInfo, StartFinetuneRequest, StartTrainingRequest } from '../../core/contracts/api.ts';
 import { bridge } from '../bridge/index.ts';
 import { describeError } from './errors.ts';
 
@@ -10,6 +10,9 @@ const POLL_MS = 1000;
 export const useRunsStore = defineStore('runs', () => {
   const runs = ref<RunInfo[]>([]);
   const error = ref<string>();
+  /** The timed SCF of the structure to fine-tune on, and whether it is being measured. */
+  const estimate = ref<FinetuneEstimate>();
+  const estimating = ref(false);
   let timer: ReturnType<typeof setTimeout> | undefined;
 
   async function refresh() {
@@ -32,8 +35,21 @@ export const useRunsStore = defineStore('runs', () => {
     await refresh();
   }
 
+  async function estimateCost(r: EstimateFinetuneRequest) {
+    error.value = undefined;
+    estimate.value = undefined;
+    estimating.value = true;
+    try {
+      estimate.value = await bridge().estimateFinetune(r);
+    } catch (e) {
+      error.value = describeError(e);
+    } finally {
+      estimating.value = false;
+    }
+  }
+
   return {
-    runs, error, refresh,
+    runs, error, refresh, estimate, estimating, estimateCost,
     startFinetune: (r: StartFinetuneRequest) => act(() => bridge().startFinetune(r)),
     startTraining: (r: StartTrainingRequest) => act(() => bridge().startTraining(r)),
     cancel: (id: string) => act(() => bridge().cancelRun({ id })),

@@ -197,6 +197,13 @@ describe('browser mode', () => {
     await page.getByRole('button', { name: 'water.xyz' }).click();
     await expect.poll(() => page.textContent('[data-testid="atoms"]')).toBe('3');
     await page.click('[data-view="runs"]');
+    // Guided flow: time one psi4 SCF, see what a budget buys, then choose the count by hand.
+    await page.click('[data-testid="ft-estimate"]');
+    await page.waitForSelector('[data-testid="ft-estimate-result"]', { timeout: 120_000 });
+    expect(await page.textContent('[data-testid="ft-estimate-result"]')).toMatch(/one psi4 1\.\d+\.\d+ PBE\/def2-SVP SCF \(24 orbitals\): \d+\.\d s; \d run at once/);
+    await page.fill('[data-testid="ft-budget"]', '0.01');
+    expect(await page.textContent('[data-testid="ft-fits"]')).toMatch(/^fits \d+ snapshots$/);
+    await page.fill('[data-testid="ft-budget"]', '0');
     await page.fill('[data-testid="ft-n"]', '4');
     await page.fill('[data-testid="ft-epochs"]', '2');
     await page.selectOption('[data-testid="ft-sampling"]', 'thermal');
@@ -204,9 +211,26 @@ describe('browser mode', () => {
     const run = page.locator('article.run').first();
     await expect.poll(() => run.getAttribute('data-status'), { timeout: 10_000 }).toMatch(/queued|running|done/);
     await expect.poll(() => run.getAttribute('data-status'), { timeout: 300_000, interval: 1000 }).toBe('done');
-    expect(await run.locator('[data-testid="run-result"]').textContent()).toMatch(/held-out H MAE [\d.e+-]+ → [\d.e+-]+ hartree/);
+    expect(await run.locator('[data-testid="run-result"]').textContent()).toMatch(/held-out H MAE [\d.e+-]+ hartree → [\d.e+-]+ hartree, occupied orbital energies [\d.e+-]+ hartree → [\d.e+-]+ hartree: .*report: .*report\.html/s);
     expect(await run.locator('.progress').textContent()).toMatch(/epoch 2 of 2/);
     await page.screenshot({ path: path.join(SHOTS, 'browser-mode-runs.png') });
+  }, 400_000);
+
+  it('trains on a dataset folder and compares that run with the fine-tuning', async () => {
+    await page.fill('[data-testid="train-data"]', datasetPath('water-pbe-def2svp-rotated'));
+    await page.fill('[data-testid="train-epochs"]', '2');
+    await page.click('[data-testid="start-training"]');
+    const training = page.locator('article.run', { hasText: 'train tracegrad on water-pbe-def2svp-rotated' });
+    await expect.poll(() => training.getAttribute('data-status'), { timeout: 300_000, interval: 1000 }).toBe('done');
+    const boxes = page.locator('[data-testid="compare-run"]');
+    expect(await boxes.count()).toBe(2);
+    await boxes.nth(0).check();
+    await boxes.nth(1).check();
+    const table = page.locator('[data-testid="run-comparison"] tbody tr');
+    await expect.poll(() => table.count()).toBe(2);
+    expect(await page.textContent('[data-testid="run-comparison"] h3')).toBe('Comparison (hartree)');
+    await page.waitForSelector('[data-testid="run-comparison"] svg path', { state: 'attached' });
+    await page.screenshot({ path: path.join(SHOTS, 'browser-mode-compare.png'), fullPage: true });
   }, 400_000);
 
   it('lists the installed models with their coverage and held-out accuracy', async () => {

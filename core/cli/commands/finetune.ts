@@ -6,7 +6,7 @@ import { writeFinetuneReport } from '../../export/finetune-report.ts';
 import { resolveModelDir, defaultModelDirFor } from '../../model/model-registry.ts';
 import { initBackend } from '../../runtime/backend.ts';
 import { readStructures } from '../../structure/read.ts';
-import { finetune } from '../../training/finetune.ts';
+import { DEFAULT_LABEL_JOBS, finetune } from '../../training/finetune.ts';
 import { xtbAvailable } from '../../labelers/xtb-md.ts';
 import { numberOption, parseCommandArgs } from '../args.ts';
 import type { Command } from '../command.ts';
@@ -49,7 +49,7 @@ resumes (finished SCFs are not recomputed; a failed SCF is recorded and skipped)
       const report = await finetune({
         modelDir, structure, name: path.basename(values.structure), outDir,
         count: numberOption('finetune', 'n', values.n, 12), sampling, temperature: numberOption('finetune', 'temperature', values.temperature, 500), sigma: numberOption('finetune', 'sigma', values.sigma, 0.05),
-        seed: numberOption('finetune', 'seed', values.seed, 0), jobs: numberOption('finetune', 'jobs', values.jobs, 2),
+        seed: numberOption('finetune', 'seed', values.seed, 0), jobs: numberOption('finetune', 'jobs', values.jobs, DEFAULT_LABEL_JOBS),
         budgetMinutes: values['budget-minutes'] ? numberOption('finetune', 'budget-minutes', values['budget-minutes'], 0) : undefined,
         minutes: values.minutes ? numberOption('finetune', 'minutes', values.minutes, 0) : undefined,
         epochs: values.epochs ? numberOption('finetune', 'epochs', values.epochs, 0) : undefined,

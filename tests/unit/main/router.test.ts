@@ -17,6 +17,7 @@ function fakeServices(): HamStudioApi {
     listExportFormats: vi.fn(async () => []),
     exportPrediction: vi.fn(async () => ({ format: 'molden', order: 'molden', files: [] })),
     listRuns: vi.fn(async () => []),
+    estimateFinetune: vi.fn(async () => ({ code: 'psi4 1.3.2', method: 'PBE/def2-SVP', secondsPerStructure: 1, jobs: 2, snapshotsPerMinute: 120, orbitals: 24 })),
     startFinetune: vi.fn(async () => { throw new HamError('E_NOT_FOUND', 'no jobs'); }),
     startTraining: vi.fn(async () => { throw new HamError('E_NOT_FOUND', 'no jobs'); }),
     cancelRun: vi.fn(async () => { throw new HamError('E_NOT_FOUND', 'no jobs'); }),
@@ -34,6 +35,8 @@ describe('request validators', () => {
     expect(REQUEST_VALIDATORS.predict({ structureId: 'a', model: 'm' })).toEqual({ structureId: 'a', model: 'm' });
     expect(REQUEST_VALIDATORS.crystalMatrices({ structureId: 'a', R: [0, -1, 2] })).toEqual({ structureId: 'a', R: [0, -1, 2] });
     expect(REQUEST_VALIDATORS.bands({ structureId: 'a', kpath: 'G-M', points: 10 })).toEqual({ structureId: 'a', kpath: 'G-M', points: 10 });
+    expect(REQUEST_VALIDATORS.startFinetune({ structureId: 'a', n: 8, epochs: 3, budgetMinutes: 2.5 })).toEqual({ structureId: 'a', n: 8, epochs: 3, budgetMinutes: 2.5 });
+    expect(REQUEST_VALIDATORS.estimateFinetune({ structureId: 'a', model: 'hco-def2svp' })).toEqual({ structureId: 'a', model: 'hco-def2svp' });
   });
 
   it.each([
@@ -52,6 +55,10 @@ describe('request validators', () => {
     ['exportPrediction', { structureId: 'a' }, 'format', /must be a string/],
     ['startFinetune', { structureId: 'a', n: 2, epochs: 3 }, 'n', /integer from 4 to 500/],
     ['startFinetune', { structureId: 'a', n: 8, epochs: 3, sampling: 'mc' }, 'sampling', /one of md, thermal/],
+    ['startFinetune', { structureId: 'a', n: 8, epochs: 3, budgetMinutes: '5' }, 'budgetMinutes', /number of minutes/],
+    ['startFinetune', { structureId: 'a', n: 8, epochs: 3, budgetMinutes: 0 }, 'budgetMinutes', /from 0.1/],
+    ['estimateFinetune', { structureId: 7 }, 'structureId', /must be a string/],
+    ['estimateFinetune', { structureId: 'a', n: 8 }, 'n', /unknown field/],
     ['startTraining', { data: '/d', epochs: 0 }, 'epochs', /integer from 1/],
     ['cancelRun', { id: '../etc' }, 'id', /not a run id/],
     ['registerRunModel', { id: 'r1' }, 'name', /must be a string/],
