@@ -15,6 +15,7 @@ export function createBridge(t: Transport): HamStudioApi {
     listExamples: (r) => t.call('listExamples', r),
     listModels: (r) => t.call('listModels', r),
     openStructure: (r) => t.call('openStructure', r),
+    openLabelled: (r) => t.call('openLabelled', r),
     predict: (r) => t.call('predict', r),
     crystalMatrices: (r) => t.call('crystalMatrices', r),
     bands: (r) => t.call('bands', r),

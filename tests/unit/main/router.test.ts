@@ -11,6 +11,7 @@ function fakeServices(): HamStudioApi {
     listExamples: vi.fn(async () => []),
     listModels: vi.fn(async () => []),
     openStructure: vi.fn(async () => { throw new HamError('E_FORMAT', 'line 3: expected 4 columns', { file: 'w.xyz', line: 3 }); }),
+    openLabelled: vi.fn(async () => { throw new HamError('E_NOT_FOUND', 'no such folder', { file: '/nope' }); }),
     predict: vi.fn(async () => { throw new Error('boom'); }),
     crystalMatrices: vi.fn(async () => ({ R: [0, 0, 0] as [number, number, number], H: [], S: [] })),
     bands: vi.fn(async () => { throw new HamError('E_NOT_FOUND', 'predict this crystal first'); }),
