@@ -165,6 +165,9 @@ export const REQUEST_VALIDATORS: { [M in ApiMethod]: (input: unknown) => ApiRequ
   registerRunModel,
 };
 
+/** The request field of a method that names a folder to read: where the desktop app requires one the user chose. */
+export const USER_PATH_FIELDS: Partial<Record<ApiMethod, string>> = { openLabelled: 'path' };
+
 export function isApiMethod(name: string): name is ApiMethod {
   return Object.hasOwn(REQUEST_VALIDATORS, name);
 }

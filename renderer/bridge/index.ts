@@ -37,3 +37,10 @@ export function bridge(): HamStudioApi {
   current ??= createBridge(ipc ? createIpcTransport(ipc) : createHttpTransport(tokenFromHash(window.location.hash) ?? ''));
   return current;
 }
+
+/** The desktop app's folder dialog (the preload's), or undefined in browser mode, where the user types the path. */
+export function folderDialog(): (() => Promise<string | null>) | undefined {
+  const ipc = (window as { hamstudioIpc?: { chooseFolder?: () => Promise<string | null> } }).hamstudioIpc;
+  const choose = ipc?.chooseFolder;
+  return choose ? () => choose() : undefined;
+}

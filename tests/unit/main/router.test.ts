@@ -97,6 +97,17 @@ describe('router', () => {
     expect(services.openLabelled).toHaveBeenCalledWith({ path: '/nope', index: 2 });
   });
 
+  it('with a path gate (the desktop app), refuses a folder outside the chosen ones before the service runs', async () => {
+    const services = fakeServices();
+    const router = createRouter(services, undefined, (p) => p.startsWith('/chosen/'));
+    expect(await router('openLabelled', { path: '/elsewhere/water', index: 1 })).toMatchObject({
+      ok: false, error: { code: 'E_INPUT', location: { file: '/elsewhere/water', key: 'path' }, message: expect.stringMatching(/only folders you chose/) },
+    });
+    expect(services.openLabelled).not.toHaveBeenCalled();
+    expect(await router('openLabelled', { path: '/chosen/water', index: 1 })).toMatchObject({ ok: false, error: { code: 'E_NOT_FOUND' } });
+    expect(services.openLabelled).toHaveBeenCalledWith({ path: '/chosen/water', index: 1 });
+  });
+
   it('answers openLabelled of an absent folder, a file, or a folder outside any dataset with the file named', async () => {
     const router = createRouter(createServices());
     const absent = path.join(os.tmpdir(), 'hamstudio-no-such-dataset');
