@@ -2,8 +2,8 @@
  * Browser mode end to end (issue "The desktop application"): `hamstudio-app --browser` on a free port with a tiny
  * freshly trained models, driven in Debian's Chromium — open the water example, predict, see the H and S heatmaps
  * drawn and the orbital levels; open a water conformer of a dataset with its DFT reference and see the error heatmap,
- * the error table and both level sets; open graphene, predict H(R), change R, see the bands and the DOS. Screenshots go
- * to test-results/.
+ * the error table and both level sets; open graphene, predict H(R), change R, see the bands and the DOS; open pristine
+ * graphene with its reference and see the error at another R and the reference bands. Screenshots go to test-results/.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -232,6 +232,29 @@ describe('browser mode', () => {
     expect(await page.locator('[data-testid="band-structure"] svg text', { hasText: 'Γ' }).count()).toBeGreaterThan(0);
     await page.screenshot({ path: path.join(SHOTS, 'browser-mode-bands.png') });
   }, 400_000);
+
+  it('opens pristine graphene with its DFT reference: error at another R, H and S errors by block type, dashed reference bands', async () => {
+    await page.click('[data-view="structures"]');
+    await page.fill('[data-testid="labelled-path"]', path.join(datasetPath('graphene-3x3-pbe-dzp'), 'pristine'));
+    await page.fill('[data-testid="labelled-index"]', '');
+    await page.click('[data-testid="open-labelled"]');
+    await expect.poll(() => page.textContent('[data-testid="reference"]')).toMatch(/^graphene-3x3-pbe-dzp\/pristine \(deeph-legacy, eV\)/);
+    await page.click('[data-testid="predict"]');
+    await page.waitForSelector('input[data-choice="error"]', { timeout: 120_000 });
+    await page.check('input[data-choice="error"]');
+    const options = await page.locator('select[data-testid="translation"] option').allTextContents();
+    await page.selectOption('select[data-testid="translation"]', options[1]);
+    await expect.poll(() => page.locator('canvas[data-matrix="error"]').getAttribute('data-title')).toBe(`H(R = ${options[1]}) error: predicted − reference`);
+    expect((await canvasInk('canvas[data-matrix="error"]')).ink).toBeGreaterThan(0);
+    expect(await page.locator('[data-testid="error-table"] thead th').allTextContents()).toContain('S MAE');
+    expect((await page.textContent('[data-testid="error-overall"]'))?.trim()).toMatch(/^H MAE [\d.]+ meV .* · S MAE \d\.\d\de-\d+$/);
+    await page.screenshot({ path: path.join(SHOTS, 'browser-mode-crystal-error.png') });
+    await page.click('[data-view="spectrum"]');
+    await page.waitForSelector('[data-testid="band-mae"]', { timeout: 300_000 });
+    expect((await page.textContent('[data-testid="band-mae"]'))?.trim()).toMatch(/^[\d.]+ meV \(largest [\d.]+ meV\) over \d+ eigenvalues within ±2 eV of the reference E_F$/);
+    expect(await page.locator('[data-testid="band-structure"] svg path[stroke-dasharray]').count()).toBeGreaterThan(10);
+    await page.screenshot({ path: path.join(SHOTS, 'browser-mode-reference-bands.png') });
+  }, 500_000);
 
   it('starts a short fine-tuning of the open molecule and watches it reach done', async () => {
     await page.click('[data-view="structures"]');
