@@ -73,6 +73,12 @@ describe('a labelled molecule', () => {
     expect(maxDiff(r.orbitalEnergies.slice(0, 10), ref.references.orbitalEnergies!.slice(0, 10))).toBeLessThan(1e-6);
   });
 
+  it('refuses a model whose unit or basis differs from the reference, naming the folder', async () => {
+    const { id } = await services.openLabelled({ path: WATER, index: 7 });
+    await expect(services.predict({ structureId: id, model: 'graphene-dzp' }))
+      .rejects.toMatchObject({ code: 'E_BASIS_MISMATCH', location: { file: WATER }, message: expect.stringMatching(/water-pbe-def2svp\/7 is in hartree, the model predicts in eV/) });
+  });
+
   it('names the folder or the index when they are wrong', async () => {
     await expect(services.openLabelled({ path: path.join(WATER, 'absent') }))
       .rejects.toMatchObject({ code: 'E_NOT_FOUND', message: expect.stringContaining(`${path.join(WATER, 'absent')}: no such folder`) });
