@@ -69,6 +69,26 @@ export interface StructureSummary {
   periodic: boolean;
   /** Orbital count in the default basis set, or null with the reason when the basis does not cover the structure. */
   orbitals: { basis: string; count: number } | { basis: string; count: null; reason: string };
+  /** The DFT reference opened with the structure (openLabelled), or null: predictions are then compared with it. */
+  reference: ReferenceSource | null;
+}
+
+/** A labelled structure of a dataset folder the user gave (browser mode: typed; Electron: chosen in a dialog). */
+export interface OpenLabelledRequest {
+  /** A legacy DeepH structure folder, a DeepH dataset root or a matrix-stack folder. */
+  path: string;
+  /** Which structure of a matrix stack or DeepH root (0-based); not needed for a single structure folder. */
+  index?: number;
+}
+
+export interface ReferenceSource {
+  /** The folder as the user gave it. */
+  path: string;
+  /** The structure within it, e.g. "water-pbe-def2svp/7". */
+  id: string;
+  format: 'matrix-stack' | 'deeph-legacy' | 'deeph-new';
+  /** Unit of the reference H (the dataset's, which a model must share). */
+  unit: EnergyUnit;
 }
 
 export interface PredictRequest {
@@ -85,6 +105,60 @@ export interface OrbitalLabel {
   shell: number;
   l: number;
   m: number;
+}
+
+/** Entrywise |pred − ref| statistics over a set of matrix entries, in `MatrixErrors.unit`. */
+export interface ErrorStats {
+  mae: number;
+  maxAbs: number;
+  count: number;
+}
+
+/** One block type (on-site per element, off-site per element pair), or one shell pair within it. */
+export interface BlockTypeErrors extends ErrorStats {
+  onsite: boolean;
+  /** One symbol on-site; the pair off-site, lower atomic number first. */
+  elements: string[];
+  /** Angular momenta (row, column) of the shell pair, oriented as `elements`; null for the whole block type. */
+  shells: [number, number] | null;
+}
+
+/**
+ * Errors of a predicted matrix against the reference over the reference's stored blocks (DESIGN.md §7; a block
+ * the prediction lacks counts as zero), in `unit`: μEh or meV for H, dimensionless (empty) for S.
+ */
+export interface MatrixErrors {
+  unit: string;
+  all: ErrorStats;
+  onsite: ErrorStats;
+  offsite: ErrorStats;
+  /** Each block type followed by its shell pairs. */
+  byType: BlockTypeErrors[];
+}
+
+/** The reference H at the matrices' translation and the error H_pred − H_ref there, n × n in the prediction's unit. */
+export interface ReferenceMatrices {
+  H: number[];
+  error: number[];
+}
+
+export interface MoleculeReference extends ReferenceMatrices {
+  source: ReferenceSource;
+  errors: { H: MatrixErrors };
+  /** Eigenvalues of the reference H with the same analytic S as the prediction, ascending, in the unit. */
+  orbitalEnergies: number[];
+  homo: number;
+  lumo: number;
+  gap: number;
+  /** Mean |ε_pred − ε_ref| over occupied orbitals, in the unit, and the mean |cos| of occupied coefficient vectors. */
+  maeEpsOcc: number;
+  psiSimilarity: number;
+}
+
+export interface CrystalReference extends ReferenceMatrices {
+  source: ReferenceSource;
+  /** S: the model's overlap head against the DFT overlaps. */
+  errors: { H: MatrixErrors; S: MatrixErrors };
 }
 
 export interface MoleculePrediction {
@@ -108,6 +182,8 @@ export interface MoleculePrediction {
   model: { name: string; arch: string; basis: string };
   backend: string;
   timingsMs: { loadModel: number; predict: number; overlapAndEigen: number };
+  /** When the structure was opened with a DFT reference. */
+  reference?: MoleculeReference;
 }
 
 /** Integer lattice translation (in lattice vectors). */
@@ -135,6 +211,8 @@ export interface CrystalPrediction {
   model: { name: string; arch: string; basis: string };
   backend: string;
   timingsMs: { loadModel: number; predict: number; overlap: number };
+  /** When the structure was opened with a DFT reference: its H at R and the errors. */
+  reference?: CrystalReference;
 }
 
 export type Prediction = MoleculePrediction | CrystalPrediction;
@@ -148,6 +226,8 @@ export interface CrystalMatrices {
   R: Translation;
   H: number[];
   S: number[];
+  /** When the structure has a DFT reference. */
+  reference?: ReferenceMatrices;
 }
 
 export interface BandsRequest {
@@ -172,6 +252,17 @@ export interface BandsReport {
   dos: { energies: number[]; values: number[]; sigma: number; mesh: [number, number, number] };
   droppedOverlap: number;
   seconds: number;
+  /** When the structure has a DFT reference: its bands on the same k-points (ε − its own E_F) and the band error. */
+  reference?: BandsReference;
+}
+
+export interface BandsReference {
+  /** nK × nBands, same band selection rule as `energies`. */
+  energies: number[][];
+  fermiLevel: number;
+  fermiSource: string;
+  /** |ε_pred − ε_ref| in eV over reference eigenvalues within ±window eV of the reference E_F (DESIGN.md §4). */
+  error: { mae: number; max: number; count: number; window: number };
 }
 
 export interface ExportFormatSummary {
@@ -293,6 +384,7 @@ export interface ApiMethods {
   listExamples: { request: EmptyRequest; response: ExampleEntry[] };
   listModels: { request: EmptyRequest; response: ModelSummary[] };
   openStructure: { request: OpenStructureRequest; response: StructureSummary };
+  openLabelled: { request: OpenLabelledRequest; response: StructureSummary };
   predict: { request: PredictRequest; response: Prediction };
   crystalMatrices: { request: CrystalMatricesRequest; response: CrystalMatrices };
   bands: { request: BandsRequest; response: BandsReport };

@@ -3,7 +3,7 @@
  * of these has checked it. Hand-written rather than a schema library because the requests are a few flat objects,
  * core/contracts stays free of dependencies, and each failure must be a HamError E_INPUT naming the field.
  */
-import type { ApiMethod, ApiRequest, BandsRequest, ExportPredictionRequest, RegisterRunRequest, RunIdRequest, StartFinetuneRequest, StartTrainingRequest, CrystalMatricesRequest, EmptyRequest, OpenStructureRequest, PredictRequest, Translation } from './api.ts';
+import type { ApiMethod, ApiRequest, BandsRequest, OpenLabelledRequest, ExportPredictionRequest, RegisterRunRequest, RunIdRequest, StartFinetuneRequest, StartTrainingRequest, CrystalMatricesRequest, EmptyRequest, OpenStructureRequest, PredictRequest, Translation } from './api.ts';
 import { HamError } from './errors.ts';
 
 /** Largest structure text accepted (characters): far above any file a user opens, far below memory trouble. */
@@ -40,6 +40,24 @@ function openStructure(input: unknown): OpenStructureRequest {
     name: string(f, 'name', 'openStructure', 1000) as string,
     text: string(f, 'text', 'openStructure', MAX_STRUCTURE_TEXT) as string,
   };
+}
+
+/**
+ * A folder path as the user typed or chose it: a plain file-system path (no NUL, which the OS would cut the path
+ * at, and no URL, which is never a folder of this machine). Whether it exists is the service's question.
+ */
+function folderPath(fields: Fields, key: string, method: string): string {
+  const v = string(fields, key, method, 4096) as string;
+  if (v.includes('\0')) throw new HamError('E_INPUT', `${method}: a path cannot contain a NUL character`, { key });
+  if (/^[a-z][a-z\d+.-]+:\/\//i.test(v)) throw new HamError('E_INPUT', `${method}: give a folder on this computer, not a URL`, { key });
+  return v;
+}
+
+function openLabelled(input: unknown): OpenLabelledRequest {
+  const f = object(input, 'openLabelled', ['path', 'index']);
+  const req: OpenLabelledRequest = { path: folderPath(f, 'path', 'openLabelled') };
+  if (f.index !== undefined) req.index = integer(f, 'index', 'openLabelled', 0, 1_000_000);
+  return req;
 }
 
 /** A structure handle and an optional model (name or folder): predict, estimateFinetune. */
@@ -139,6 +157,7 @@ export const REQUEST_VALIDATORS: { [M in ApiMethod]: (input: unknown) => ApiRequ
   listExamples: empty('listExamples'),
   listModels: empty('listModels'),
   openStructure,
+  openLabelled,
   predict: structureAndModel('predict'),
   crystalMatrices,
   bands,
@@ -152,6 +171,9 @@ export const REQUEST_VALIDATORS: { [M in ApiMethod]: (input: unknown) => ApiRequ
   resumeRun: runId('resumeRun'),
   registerRunModel,
 };
+
+/** The request field of a method that names a folder to read: where the desktop app requires one the user chose. */
+export const USER_PATH_FIELDS: Partial<Record<ApiMethod, string>> = { openLabelled: 'path' };
 
 export function isApiMethod(name: string): name is ApiMethod {
   return Object.hasOwn(REQUEST_VALIDATORS, name);

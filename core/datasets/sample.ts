@@ -99,11 +99,16 @@ export function isOnsite(blocks: SampleBlocks, b: number): boolean {
   return blocks.i[b] === blocks.j[b] && blocks.R[3 * b] === 0 && blocks.R[3 * b + 1] === 0 && blocks.R[3 * b + 2] === 0;
 }
 
-/** The entries of block b of H or S (a view, not a copy). */
-export function blockData(blocks: SampleBlocks, which: MatrixName, b: number): Float64Array {
+/** All entries of H or S, every block in turn. */
+export function matrixEntries(blocks: SampleBlocks, which: MatrixName): Float64Array {
   const m = which === 'H' ? blocks.H : blocks.S;
   if (!m) throw new HamError('E_INPUT', 'this sample has no overlap matrix S');
-  return m.subarray(blocks.offsets[b], blocks.offsets[b + 1]);
+  return m;
+}
+
+/** The entries of block b of H or S (a view, not a copy). */
+export function blockData(blocks: SampleBlocks, which: MatrixName, b: number): Float64Array {
+  return matrixEntries(blocks, which).subarray(blocks.offsets[b], blocks.offsets[b + 1]);
 }
 
 /** Key of a block for lookups: "R1,R2,R3,i,j". */

@@ -76,6 +76,9 @@ export function bandsOfSample(sample: HamiltonianSample, path: KPath, fermi: Fer
   };
 }
 
+/** The absolute energies (eV) of a report as eigenvalues, e.g. for the band error against another report. */
+export const asEigenvalues = (r: BandsResult): KEigenvalues => ({ eigenvalues: Float64Array.from(r.energies.flat()), nBands: r.n_bands });
+
 /** One row per (k-point, band): plotting tools read this long form directly. */
 export function bandsCsv(r: BandsResult): string {
   const label = new Map(r.labels.map((l) => [l.index, l.label]));

@@ -33,6 +33,7 @@ export function createServices(jobs: JobRunner = NO_JOBS): HamStudioApi {
     listExamples: async () => listExamples(),
     listModels: async () => listModelSummaries(),
     openStructure: async (req) => structures.open(req),
+    openLabelled: (req) => structures.openLabelled(req),
     predict: async (req) => (isPeriodic(structures.get(req.structureId).structure)
       ? crystals.predict(req.structureId, req.model) : predict(structures, models, store, req)),
     crystalMatrices: async (req) => crystals.matrices(req),

@@ -1,6 +1,7 @@
 /**
  * The app's predict call: H, S and orbital energies of an opened molecule, with the labels the heatmap's hover
- * and the spectrum need (closed shell: HOMO is orbital n_electrons/2, LUMO the next).
+ * and the spectrum need (closed shell: HOMO is orbital n_electrons/2, LUMO the next), and beside them the DFT
+ * reference when the molecule was opened with one.
  */
 import path from 'node:path';
 import type { MoleculePrediction, OrbitalLabel, PredictRequest } from '../contracts/api.ts';
@@ -14,13 +15,16 @@ import type { ModelCache } from './models.ts';
 import type { PredictionStore } from './prediction-store.ts';
 import { moleculeSource } from '../export/source.ts';
 import type { StructureStore } from './structures.ts';
+import { moleculeBlocks } from '../datasets/sample.ts';
+import { checkReference, moleculeReference } from './reference.ts';
 
 export async function predict(structures: StructureStore, models: ModelCache, store: PredictionStore, req: PredictRequest): Promise<MoleculePrediction> {
-  const { name, structure } = structures.get(req.structureId);
+  const { name, structure, reference } = structures.get(req.structureId);
   const backend = await initBackend();
   const t0 = performance.now();
   const { model, dir } = models.get(structure.numbers, req.model);
   const loadModel = performance.now() - t0;
+  if (reference) checkReference(model, reference);
   const { n, H, S, layout, eigen, timingsMs } = predictMolecule(model, structure, name);
   const occupied = occupiedOrbitals(structure.numbers);
   if (occupied < 1 || occupied >= eigen.m) {
@@ -50,6 +54,7 @@ export async function predict(structures: StructureStore, models: ModelCache, st
     model: { name: path.basename(dir), arch: model.arch.arch, basis: model.arch.basis },
     backend: backend.name,
     timingsMs: { loadModel, ...timingsMs },
+    ...(reference ? { reference: moleculeReference({ H, S, n, blocks: moleculeBlocks(layout.atomShells, H) }, reference, occupied, model.arch.unit) } : {}),
   };
 }
 

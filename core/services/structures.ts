@@ -1,11 +1,14 @@
 /**
  * Structures the user has opened, kept in memory by id so later calls (predict) name them instead of resending
- * the file. The first frame of a multi-frame file is the one opened.
+ * the file. The first frame of a multi-frame file is the one opened. A labelled structure of a dataset keeps its
+ * DFT reference (H, S in wiki order and the dataset's unit) here, server-side, for predictions to be compared with.
  */
 import { randomUUID } from 'node:crypto';
 import { loadBasisSet, elementShells } from '../basis/library.ts';
 import { orbitalLayout } from '../basis/orbital-layout.ts';
-import type { OpenStructureRequest, StructureSummary } from '../contracts/api.ts';
+import type { OpenLabelledRequest, OpenStructureRequest, ReferenceSource, StructureSummary } from '../contracts/api.ts';
+import { loadStructureSample } from '../datasets/load.ts';
+import { orbitalCount as sampleOrbitals, type HamiltonianSample } from '../datasets/sample.ts';
 import { HamError, isHamError } from '../contracts/errors.ts';
 import { parseStructures } from '../structure/read.ts';
 import { listModels } from '../model/model-registry.ts';
@@ -15,9 +18,15 @@ import { isPeriodic, type Structure } from '../structure/structure.ts';
 /** Basis the summary counts orbitals in: the one every shipped model uses so far. */
 const SUMMARY_BASIS = 'def2-SVP';
 
+export interface StructureReference {
+  sample: HamiltonianSample;
+  source: ReferenceSource;
+}
+
 export interface OpenedStructure {
   name: string;
   structure: Structure;
+  reference?: StructureReference;
 }
 
 export class StructureStore {
@@ -30,6 +39,18 @@ export class StructureStore {
     return summarize(id, name, frames.length, frames[0]);
   }
 
+  /** A structure of a dataset with its reference; the orbitals counted are the dataset's own. */
+  async openLabelled({ path, index }: OpenLabelledRequest): Promise<StructureSummary> {
+    const { sample, format, basis } = await loadStructureSample(path, index);
+    if (isPeriodic(sample.structure) && !sample.blocks.S) {
+      throw new HamError('E_FORMAT', 'the reference has no overlaps (overlaps.h5): its bands need S(R)', { file: path });
+    }
+    const id = randomUUID();
+    const source: ReferenceSource = { path, id: sample.id, format, unit: sample.unit };
+    this.opened.set(id, { name: sample.id, structure: sample.structure, reference: { sample, source } });
+    return summarize(id, sample.id, 1, sample.structure, { source, orbitals: { basis: basis ?? 'of the dataset', count: sampleOrbitals(sample) } });
+  }
+
   get(id: string): OpenedStructure {
     const hit = this.opened.get(id);
     if (!hit) throw new HamError('E_NOT_FOUND', 'no open structure with this id (open it again)', { key: 'structureId' });
@@ -37,7 +58,7 @@ export class StructureStore {
   }
 }
 
-function summarize(id: string, name: string, frames: number, s: Structure): StructureSummary {
+function summarize(id: string, name: string, frames: number, s: Structure, labelled?: { source: ReferenceSource; orbitals: StructureSummary['orbitals'] }): StructureSummary {
   const symbols = s.numbers.map(elementSymbol);
   const counts = new Map<string, number>();
   for (const sym of symbols) counts.set(sym, (counts.get(sym) ?? 0) + 1);
@@ -47,7 +68,8 @@ function summarize(id: string, name: string, frames: number, s: Structure): Stru
     formula: hillFormula(counts),
     cell: s.cell ?? null,
     periodic: isPeriodic(s),
-    orbitals: isPeriodic(s) ? crystalOrbitalCount(s.numbers) : orbitalCount(s.numbers),
+    orbitals: labelled?.orbitals ?? (isPeriodic(s) ? crystalOrbitalCount(s.numbers) : orbitalCount(s.numbers)),
+    reference: labelled?.source ?? null,
   };
 }
 

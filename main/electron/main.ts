@@ -2,16 +2,18 @@
  * The Electron main process (DESIGN.md §2): one window on the built renderer with context isolation, sandbox and
  * no Node integration, a strict Content-Security-Policy, no navigation away and no new windows; every API call comes
  * over one IPC channel from that window and goes through the same router table as browser mode; training and
- * fine-tuning run in utility processes the job supervisor owns. Started by main/app.ts as `electron <bundle of this file>`.
+ * fine-tuning run in utility processes the job supervisor owns; dataset folders are read only at or below one chosen
+ * in its folder dialog. Started by main/app.ts as `electron <bundle of this file>`.
  */
-import { app, BrowserWindow, ipcMain, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, session, shell } from 'electron';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createServices } from '../../core/services/index.ts';
 import { JobSupervisor } from '../jobs/supervisor.ts';
 import { createRouter } from '../server/router.ts';
 import { CSP } from '../server/csp.ts';
-import { API_CHANNEL, createIpcHandler } from './ipc.ts';
+import { ChosenFolders } from './chosen-folders.ts';
+import { API_CHANNEL, CHOOSE_FOLDER_CHANNEL, createChooseFolderHandler, createIpcHandler } from './ipc.ts';
 import { utilityProcessLauncher } from './utility-launcher.ts';
 
 // Set by main/app.ts from a source checkout; a packaged app finds them beside this bundle (out/electron/).
@@ -20,7 +22,8 @@ const preload = process.env.HAMSTUDIO_PRELOAD ?? path.join(import.meta.dirname, 
 
 async function open(): Promise<void> {
   const jobs = new JobSupervisor(undefined, process.env, utilityProcessLauncher);
-  const route = createRouter(createServices(jobs), (e) => console.error(e));
+  const chosen = new ChosenFolders();
+  const route = createRouter(createServices(jobs), (e) => console.error(e), (p) => chosen.allows(p));
   const handle = createIpcHandler(route, pathToFileURL(rendererIndex).href);
   ipcMain.handle(API_CHANNEL, (event, method: unknown, request: unknown) => handle(event.senderFrame?.url, method, request));
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
@@ -30,6 +33,11 @@ async function open(): Promise<void> {
     width: 1400, height: 900, title: 'Hamiltonian Studio',
     webPreferences: { preload, contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true },
   });
+  const chooseFolder = createChooseFolderHandler(pathToFileURL(rendererIndex).href, async () => {
+    const r = await dialog.showOpenDialog(win, { title: 'A dataset folder with DFT data', properties: ['openDirectory'] });
+    return r.canceled ? undefined : r.filePaths[0];
+  }, chosen);
+  ipcMain.handle(CHOOSE_FOLDER_CHANNEL, (event) => chooseFolder(event.senderFrame?.url));
   win.webContents.on('will-navigate', (e) => e.preventDefault());
   win.webContents.setWindowOpenHandler(({ url }) => {
     if (url.startsWith('https://')) void shell.openExternal(url);

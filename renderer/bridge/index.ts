@@ -15,6 +15,7 @@ export function createBridge(t: Transport): HamStudioApi {
     listExamples: (r) => t.call('listExamples', r),
     listModels: (r) => t.call('listModels', r),
     openStructure: (r) => t.call('openStructure', r),
+    openLabelled: (r) => t.call('openLabelled', r),
     predict: (r) => t.call('predict', r),
     crystalMatrices: (r) => t.call('crystalMatrices', r),
     bands: (r) => t.call('bands', r),
@@ -36,4 +37,11 @@ export function bridge(): HamStudioApi {
   const ipc = (window as { hamstudioIpc?: IpcInvoker }).hamstudioIpc;
   current ??= createBridge(ipc ? createIpcTransport(ipc) : createHttpTransport(tokenFromHash(window.location.hash) ?? ''));
   return current;
+}
+
+/** The desktop app's folder dialog (the preload's), or undefined in browser mode, where the user types the path. */
+export function folderDialog(): (() => Promise<string | null>) | undefined {
+  const ipc = (window as { hamstudioIpc?: { chooseFolder?: () => Promise<string | null> } }).hamstudioIpc;
+  const choose = ipc?.chooseFolder;
+  return choose ? () => choose() : undefined;
 }

@@ -3,8 +3,13 @@ import type { OrbitalLabel } from '../../core/contracts/api.ts';
 
 const L_LETTERS = 'spdfghik';
 
+/** s, p, d, … for an angular momentum. */
+export function lLetter(l: number): string {
+  return L_LETTERS[l] ?? `l=${l}`;
+}
+
 export function shellName(o: OrbitalLabel): string {
-  return `${o.shell + 1}${L_LETTERS[o.l] ?? `l=${o.l}`}`;
+  return `${o.shell + 1}${lLetter(o.l)}`;
 }
 
 export function orbitalName(o: OrbitalLabel): string {

@@ -1,6 +1,7 @@
 /**
  * The prediction of the opened structure: for a molecule H, S and orbital energies; for a crystal H(R), S(R) at the
- * chosen translation and, once asked for, its bands and DOS.
+ * chosen translation and, once asked for, its bands and DOS. With a DFT reference, the reference H and the error
+ * follow the translation; its errors by block type stay those of the whole prediction.
  */
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
@@ -41,7 +42,10 @@ export const usePredictionsStore = defineStore('predictions', () => {
     const c = current.value;
     if (c?.kind !== 'crystal') return;
     const m = await run(() => bridge().crystalMatrices({ structureId: c.structureId, R }));
-    if (m && current.value === c) current.value = { ...c, ...m };
+    if (m && current.value === c) {
+      const { reference, ...at } = m;
+      current.value = { ...c, ...at, reference: c.reference && reference ? { ...c.reference, ...reference } : c.reference };
+    }
   }
 
   async function loadBands() {

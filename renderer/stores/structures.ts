@@ -1,4 +1,7 @@
-/** Structures: the shipped examples and the structure the user opened (by example, file input or drop). */
+/**
+ * Structures: the shipped examples and the structure the user opened (by example, file input or drop, or a labelled
+ * structure of a dataset folder).
+ */
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
 import type { ExampleEntry, StructureSummary } from '../../core/contracts/api.ts';
@@ -19,11 +22,11 @@ export const useStructuresStore = defineStore('structures', () => {
     }
   }
 
-  async function open(name: string, text: string) {
+  async function load(work: () => Promise<StructureSummary>) {
     busy.value = true;
     error.value = undefined;
     try {
-      current.value = await bridge().openStructure({ name, text });
+      current.value = await work();
     } catch (e) {
       error.value = describeError(e);
     } finally {
@@ -31,5 +34,10 @@ export const useStructuresStore = defineStore('structures', () => {
     }
   }
 
-  return { examples, current, error, busy, loadExamples, open };
+  const open = (name: string, text: string) => load(() => bridge().openStructure({ name, text }));
+
+  /** A structure of a dataset folder with its DFT reference; `index` picks it in a matrix stack or dataset root. */
+  const openLabelled = (path: string, index?: number) => load(() => bridge().openLabelled(index === undefined ? { path } : { path, index }));
+
+  return { examples, current, error, busy, loadExamples, open, openLabelled };
 });

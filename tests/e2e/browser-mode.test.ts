@@ -1,8 +1,9 @@
 /**
  * Browser mode end to end (issue "The desktop application"): `hamstudio-app --browser` on a free port with a tiny
  * freshly trained models, driven in Debian's Chromium — open the water example, predict, see the H and S heatmaps
- * drawn and the orbital levels; open graphene, predict H(R), change R, see the bands and the DOS. Screenshots go to
- * test-results/.
+ * drawn and the orbital levels; open a water conformer of a dataset with its DFT reference and see the error heatmap,
+ * the error table and both level sets; open graphene, predict H(R), change R, see the bands and the DOS; open pristine
+ * graphene with its reference and see the error at another R and the reference bands. Screenshots go to test-results/.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -166,6 +167,46 @@ describe('browser mode', () => {
     await expect.poll(() => page.textContent('[role="alert"]')).toMatch(/^E_FORMAT: broken\.xyz:4/);
   });
 
+  it('opens a water conformer with its DFT reference, predicts, and shows the error heatmap, the error table and both level sets', async () => {
+    const water = datasetPath('water-pbe-def2svp');
+    await page.click('[data-view="structures"]');
+    await page.fill('[data-testid="labelled-path"]', water);
+    await page.fill('[data-testid="labelled-index"]', '9999');
+    await page.click('[data-testid="open-labelled"]');
+    await expect.poll(() => page.textContent('[role="alert"]')).toMatch(/^E_INPUT: .*water-pbe-def2svp \[index\]: no structure 9999: a matrix stack holds 475/);
+    await page.fill('[data-testid="labelled-index"]', '7');
+    await page.click('[data-testid="open-labelled"]');
+    await expect.poll(() => page.textContent('[data-testid="reference"]')).toMatch(/^water-pbe-def2svp\/7 \(matrix-stack, hartree\)/);
+    expect(await page.textContent('[data-testid="orbitals"]')).toMatch(/^24 \(def2-SVP\)/);
+    await page.click('[data-testid="predict"]');
+    await page.waitForSelector('input[data-choice="error"]', { timeout: 60_000 });
+    const predicted = await canvasInk('canvas[data-matrix="H"]');
+    await page.check('input[data-choice="error"]');
+    await page.waitForSelector('canvas[data-matrix="error"]');
+    const error = await canvasInk('canvas[data-matrix="error"]');
+    expect(error.ink, 'error heatmap is blank').toBeGreaterThan(error.pixels / 10);
+    expect(error.colours).toBeGreaterThan(10);
+    expect(error.ink).not.toBe(predicted.ink);
+    expect(await page.getAttribute('canvas[data-matrix="error"]', 'data-title')).toBe('H error: predicted − reference');
+    const box = await page.locator('canvas[data-matrix="error"]').boundingBox();
+    await page.mouse.move((box?.x ?? 0) + 2, (box?.y ?? 0) + 2);
+    await expect.poll(() => page.locator('.hover').first().textContent()).toMatch(/^O1 1s m=0 × O1 1s m=0: -?[\d.]+(e[+-]\d+)? Eh$/);
+    expect((await page.textContent('[data-testid="error-overall"]'))?.trim()).toMatch(/^H MAE [\d.]+ μEh \(on-site [\d.]+ μEh, off-site [\d.]+ μEh; largest \|ΔH\| [\d.]+ μEh\)$/);
+    const types = await page.locator('[data-testid="error-table"] tbody tr.whole td:first-child').allTextContents();
+    expect(types).toEqual(['off-site H–H', 'off-site H–O', 'on-site H', 'on-site O']);
+    await page.click('[data-testid="sort-mae"]');
+    const maes = (await page.locator('[data-testid="row-mae"]').allTextContents()).map((t) => Number.parseFloat(t));
+    expect(maes.length).toBeGreaterThan(types.length);
+    expect(maes).toEqual([...maes].sort((a, b) => b - a));
+    await page.screenshot({ path: path.join(SHOTS, 'browser-mode-error.png') });
+
+    await page.click('[data-view="spectrum"]');
+    await page.waitForSelector('svg.levels g.reference line.level.dashed', { state: 'attached' });
+    expect(await page.textContent('[data-testid="ref-homo"]')).toMatch(/^-?[\d.]+ Eh$/);
+    expect(await page.textContent('[data-testid="eps-mae"]')).toMatch(/^[\d.]+(e[+-]\d+)? Eh over 5 occupied orbitals$/);
+    await page.screenshot({ path: path.join(SHOTS, 'browser-mode-reference-levels.png') });
+  });
+
   it('opens graphene, predicts H(R), switches the translation and draws the bands with the DOS', async () => {
     await page.click('[data-view="structures"]');
     await page.getByRole('button', { name: 'graphene-3x3.vasp' }).click();
@@ -191,6 +232,29 @@ describe('browser mode', () => {
     expect(await page.locator('[data-testid="band-structure"] svg text', { hasText: 'Γ' }).count()).toBeGreaterThan(0);
     await page.screenshot({ path: path.join(SHOTS, 'browser-mode-bands.png') });
   }, 400_000);
+
+  it('opens pristine graphene with its DFT reference: error at another R, H and S errors by block type, dashed reference bands', async () => {
+    await page.click('[data-view="structures"]');
+    await page.fill('[data-testid="labelled-path"]', path.join(datasetPath('graphene-3x3-pbe-dzp'), 'pristine'));
+    await page.fill('[data-testid="labelled-index"]', '');
+    await page.click('[data-testid="open-labelled"]');
+    await expect.poll(() => page.textContent('[data-testid="reference"]')).toMatch(/^graphene-3x3-pbe-dzp\/pristine \(deeph-legacy, eV\)/);
+    await page.click('[data-testid="predict"]');
+    await page.waitForSelector('input[data-choice="error"]', { timeout: 120_000 });
+    await page.check('input[data-choice="error"]');
+    const options = await page.locator('select[data-testid="translation"] option').allTextContents();
+    await page.selectOption('select[data-testid="translation"]', options[1]);
+    await expect.poll(() => page.locator('canvas[data-matrix="error"]').getAttribute('data-title')).toBe(`H(R = ${options[1]}) error: predicted − reference`);
+    expect((await canvasInk('canvas[data-matrix="error"]')).ink).toBeGreaterThan(0);
+    expect(await page.locator('[data-testid="error-table"] thead th').allTextContents()).toContain('S MAE');
+    expect((await page.textContent('[data-testid="error-overall"]'))?.trim()).toMatch(/^H MAE [\d.]+ meV .* · S MAE \d\.\d\de-\d+$/);
+    await page.screenshot({ path: path.join(SHOTS, 'browser-mode-crystal-error.png') });
+    await page.click('[data-view="spectrum"]');
+    await page.waitForSelector('[data-testid="band-mae"]', { timeout: 300_000 });
+    expect((await page.textContent('[data-testid="band-mae"]'))?.trim()).toMatch(/^[\d.]+ meV \(largest [\d.]+ meV\) over \d+ eigenvalues within ±2 eV of the reference E_F$/);
+    expect(await page.locator('[data-testid="band-structure"] svg path[stroke-dasharray]').count()).toBeGreaterThan(10);
+    await page.screenshot({ path: path.join(SHOTS, 'browser-mode-reference-bands.png') });
+  }, 500_000);
 
   it('starts a short fine-tuning of the open molecule and watches it reach done', async () => {
     await page.click('[data-view="structures"]');

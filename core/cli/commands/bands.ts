@@ -11,11 +11,10 @@ import { detectLayout } from '../../datasets/detect.ts';
 import { loadDataset } from '../../datasets/load.ts';
 import type { HamiltonianSample } from '../../datasets/sample.ts';
 import { writeFileAtomic } from '../../io/atomic-write.ts';
-import type { KEigenvalues } from '../../physics/bands.ts';
 import { DEFAULT_OVERLAP_THRESHOLD } from '../../physics/hermitian-eigen.ts';
 import { bandError, type BandError } from '../../physics/band-error.ts';
 import { bandPlotSvg, svgToPng, type BandSeries } from '../../export/band-plot.ts';
-import { bandsCsv, bandsOfSample, electronCountMesh, type BandsResult, type FermiSpec } from '../../physics/band-report.ts';
+import { asEigenvalues, bandsCsv, bandsOfSample, electronCountMesh, type BandsResult, type FermiSpec } from '../../physics/band-report.ts';
 import { defaultModelFor, resolveModel } from '../../model/model-registry.ts';
 import { predictCrystal } from '../../model/predict-crystal.ts';
 import { PREDICTED_OVERLAP_THRESHOLD } from '../../model/two-center-overlap.ts';
@@ -100,8 +99,6 @@ function nearFermiLines(r: BandsResult): string[] {
     return `  ${label.padEnd(4)} ${r.distance[index].toFixed(3).padStart(6)}  ${near.join(' ') || '(none)'}`;
   });
 }
-
-const asEigenvalues = (r: BandsResult): KEigenvalues => ({ eigenvalues: Float64Array.from(r.energies.flat()), nBands: r.n_bands });
 
 export const bandsCommand: Command = {
   name: 'bands',

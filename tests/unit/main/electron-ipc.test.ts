@@ -4,9 +4,11 @@
  * transport unwraps the envelope like the HTTP one.
  */
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { buildElectronBundles } from '../../../main/electron-build.ts';
-import { API_CHANNEL, createIpcHandler, isTrustedFrame } from '../../../main/electron/ipc.ts';
+import { ChosenFolders } from '../../../main/electron/chosen-folders.ts';
+import { API_CHANNEL, CHOOSE_FOLDER_CHANNEL, createChooseFolderHandler, createIpcHandler, isTrustedFrame } from '../../../main/electron/ipc.ts';
 import { exposeApi, IPC_GLOBAL } from '../../../main/electron/preload-api.ts';
 import { createIpcTransport } from '../../../renderer/bridge/ipc-transport.ts';
 import { ApiCallError } from '../../../renderer/bridge/transport.ts';
@@ -33,15 +35,34 @@ describe('Electron IPC', () => {
     expect(route).toHaveBeenCalledTimes(1);
   });
 
-  it('the preload exposes one object whose invoke uses the one channel', async () => {
+  it('the preload exposes one object: invoke on the API channel and the folder dialog', async () => {
     const exposed: Record<string, unknown> = {};
     const invoke = vi.fn(async () => ({ ok: true, result: 1 }));
     exposeApi({ exposeInMainWorld: (k, v) => { exposed[k] = v; } }, { invoke });
     expect(Object.keys(exposed)).toEqual([IPC_GLOBAL]);
-    const api = exposed[IPC_GLOBAL] as { invoke: (m: string, r: unknown) => Promise<unknown> };
-    expect(Object.keys(api)).toEqual(['invoke']);
+    const api = exposed[IPC_GLOBAL] as { invoke: (m: string, r: unknown) => Promise<unknown>; chooseFolder: () => Promise<unknown> };
+    expect(Object.keys(api)).toEqual(['invoke', 'chooseFolder']);
     await api.invoke('info', {});
     expect(invoke).toHaveBeenCalledWith(API_CHANNEL, 'info', {});
+    await api.chooseFolder();
+    expect(invoke).toHaveBeenLastCalledWith(CHOOSE_FOLDER_CHANNEL);
+  });
+
+  it('the folder dialog opens for the app\'s frame only and makes the chosen folder, and what lies in it, readable', async () => {
+    const chosen = new ChosenFolders();
+    const dialog = vi.fn(async () => path.resolve('/data/water-pbe-def2svp') as string | undefined);
+    const choose = createChooseFolderHandler(INDEX, dialog, chosen);
+    expect(await choose('https://evil.example/')).toBeNull();
+    expect(dialog).not.toHaveBeenCalled();
+    expect(chosen.allows('/data/water-pbe-def2svp')).toBe(false);
+    expect(await choose(INDEX)).toBe(path.resolve('/data/water-pbe-def2svp'));
+    expect(chosen.allows('/data/water-pbe-def2svp')).toBe(true);
+    expect(chosen.allows('/data/water-pbe-def2svp/sub/')).toBe(true);
+    expect(chosen.allows('/data/water-pbe-def2svp/../ethanol')).toBe(false);
+    expect(chosen.allows('/data/water-pbe-def2svp-rotated')).toBe(false);
+    expect(chosen.allows('/data')).toBe(false);
+    dialog.mockResolvedValueOnce(undefined);
+    expect(await choose(INDEX)).toBeNull();
   });
 
   it('the renderer transport returns results and throws API errors with their code', async () => {

@@ -1,9 +1,13 @@
 /** The router table: every request is validated before its service runs, and every failure is an API error. */
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import type { HamStudioApi } from '../../../core/contracts/api.ts';
 import { HamError } from '../../../core/contracts/errors.ts';
 import { REQUEST_VALIDATORS } from '../../../core/contracts/validate.ts';
 import { createRouter } from '../../../main/server/router.ts';
+import { resourcePath } from '../../../core/runtime/paths.ts';
+import { createServices } from '../../../core/services/index.ts';
 
 function fakeServices(): HamStudioApi {
   return {
@@ -11,6 +15,7 @@ function fakeServices(): HamStudioApi {
     listExamples: vi.fn(async () => []),
     listModels: vi.fn(async () => []),
     openStructure: vi.fn(async () => { throw new HamError('E_FORMAT', 'line 3: expected 4 columns', { file: 'w.xyz', line: 3 }); }),
+    openLabelled: vi.fn(async () => { throw new HamError('E_NOT_FOUND', 'no such folder', { file: '/nope' }); }),
     predict: vi.fn(async () => { throw new Error('boom'); }),
     crystalMatrices: vi.fn(async () => ({ R: [0, 0, 0] as [number, number, number], H: [], S: [] })),
     bands: vi.fn(async () => { throw new HamError('E_NOT_FOUND', 'predict this crystal first'); }),
@@ -37,6 +42,8 @@ describe('request validators', () => {
     expect(REQUEST_VALIDATORS.bands({ structureId: 'a', kpath: 'G-M', points: 10 })).toEqual({ structureId: 'a', kpath: 'G-M', points: 10 });
     expect(REQUEST_VALIDATORS.startFinetune({ structureId: 'a', n: 8, epochs: 3, budgetMinutes: 2.5 })).toEqual({ structureId: 'a', n: 8, epochs: 3, budgetMinutes: 2.5 });
     expect(REQUEST_VALIDATORS.estimateFinetune({ structureId: 'a', model: 'hco-def2svp' })).toEqual({ structureId: 'a', model: 'hco-def2svp' });
+    expect(REQUEST_VALIDATORS.openLabelled({ path: '../shared/datasets/water-pbe-def2svp', index: 7 })).toEqual({ path: '../shared/datasets/water-pbe-def2svp', index: 7 });
+    expect(REQUEST_VALIDATORS.openLabelled({ path: 'C:\\data\\graphene\\pristine' })).toEqual({ path: 'C:\\data\\graphene\\pristine' });
   });
 
   it.each([
@@ -64,6 +71,17 @@ describe('request validators', () => {
     ['registerRunModel', { id: 'r1' }, 'name', /must be a string/],
     ['exportPrediction', { structureId: 'a', format: 'molden', out: '/tmp/x' }, 'out', /unknown field/],
     ['bands', { structureId: 'a', points: 1e6 }, 'points', /integer from 2 to 2000/],
+    ['openLabelled', { index: 3 }, 'path', /must be a string/],
+    ['openLabelled', { path: 7 }, 'path', /must be a string/],
+    ['openLabelled', { path: '' }, 'path', /must not be empty/],
+    ['openLabelled', { path: '/d', index: '7' }, 'index', /integer from 0/],
+    ['openLabelled', { path: '/d', index: -1 }, 'index', /integer from 0/],
+    ['openLabelled', { path: '/d', index: 1.5 }, 'index', /integer from 0/],
+    ['openLabelled', { path: '/d\u0000/etc/passwd' }, 'path', /NUL/],
+    ['openLabelled', { path: 'file:///etc' }, 'path', /not a URL/],
+    ['openLabelled', { path: 'https://example.org/data' }, 'path', /not a URL/],
+    ['openLabelled', { path: 'x'.repeat(5000) }, 'path', /longer than 4096/],
+    ['openLabelled', { path: '/d', text: 'x' }, 'text', /unknown field/],
   ] as const)('%s(%j) is E_INPUT naming %s', (method, input, key, message) => {
     let error: unknown;
     try {
@@ -77,6 +95,38 @@ describe('request validators', () => {
 });
 
 describe('router', () => {
+  it('hands openLabelled only a validated path and reports the service\'s file errors', async () => {
+    const services = fakeServices();
+    const router = createRouter(services);
+    expect(await router('openLabelled', { path: 'https://example.org/x' })).toMatchObject({ ok: false, error: { code: 'E_INPUT', location: { key: 'path' } } });
+    expect(services.openLabelled).not.toHaveBeenCalled();
+    expect(await router('openLabelled', { path: '/nope', index: 2 })).toEqual({ ok: false, error: { code: 'E_NOT_FOUND', message: '/nope: no such folder', location: { file: '/nope' } } });
+    expect(services.openLabelled).toHaveBeenCalledWith({ path: '/nope', index: 2 });
+  });
+
+  it('with a path gate (the desktop app), refuses a folder outside the chosen ones before the service runs', async () => {
+    const services = fakeServices();
+    const router = createRouter(services, undefined, (p) => p.startsWith('/chosen/'));
+    expect(await router('openLabelled', { path: '/elsewhere/water', index: 1 })).toMatchObject({
+      ok: false, error: { code: 'E_INPUT', location: { file: '/elsewhere/water', key: 'path' }, message: expect.stringMatching(/only folders you chose/) },
+    });
+    expect(services.openLabelled).not.toHaveBeenCalled();
+    expect(await router('openLabelled', { path: '/chosen/water', index: 1 })).toMatchObject({ ok: false, error: { code: 'E_NOT_FOUND' } });
+    expect(services.openLabelled).toHaveBeenCalledWith({ path: '/chosen/water', index: 1 });
+  });
+
+  it('answers openLabelled of an absent folder, a file, or a folder outside any dataset with the file named', async () => {
+    const router = createRouter(createServices());
+    const absent = path.join(os.tmpdir(), 'hamstudio-no-such-dataset');
+    expect(await router('openLabelled', { path: absent })).toEqual({ ok: false, error: { code: 'E_NOT_FOUND', message: `${absent}: no such folder`, location: { file: absent } } });
+    const file = resourcePath('examples', 'water.xyz');
+    expect(await router('openLabelled', { path: file })).toMatchObject({ ok: false, error: { code: 'E_INPUT', location: { file } } });
+    const examples = resourcePath('examples');
+    expect(await router('openLabelled', { path: examples, index: 0 })).toMatchObject({
+      ok: false, error: { code: 'E_FORMAT', location: { file: examples }, message: expect.stringMatching(/no dataset layout recognised/) },
+    });
+  });
+
   it('calls the service with the validated request and wraps its result', async () => {
     const services = fakeServices();
     const reply = await createRouter(services)('listExamples', {});

@@ -19,6 +19,18 @@ describe('EnergyLevels', () => {
     expect(w.find('.more').text()).toBe('1 lower levels not shown');
   });
 
+  it('draws reference levels dashed in a second column with their own HOMO and LUMO', () => {
+    const reference = energies.map((e) => e - 0.01);
+    const w = mount(EnergyLevels, { props: { energies, occupied: 5, unit: 'hartree', reference } });
+    expect(w.findAll('text.column').map((t) => t.text())).toEqual(['predicted', 'reference']);
+    expect(w.findAll('g.reference line.level.dashed')).toHaveLength(6);
+    expect(w.findAll('g.predicted line.level.dashed')).toHaveLength(0);
+    expect(w.find('g.reference .homo').text()).toBe('HOMO -0.2500 Eh');
+    expect(w.find('g.reference .lumo').text()).toBe('LUMO 0.04000 Eh');
+    const x = (sel: string) => Number(w.find(sel).attributes('x1'));
+    expect(x('g.reference line.level')).toBeGreaterThan(x('g.predicted line.level'));
+  });
+
   it('puts the HOMO below the LUMO', () => {
     const w = mount(EnergyLevels, { props: { energies, occupied: 5, unit: 'eV' } });
     const y = (cls: string) => Number(w.find(cls).attributes('y'));
