@@ -3,6 +3,7 @@
  * (DESIGN.md §4), in the source's energy unit.
  */
 import { HamError } from '../contracts/errors.ts';
+import { atomOrbitalOffsets } from '../datasets/sample.ts';
 import { blochMatrix, type BlochSource } from './bloch.ts';
 import { generalizedHermitianEigen } from './hermitian-eigen.ts';
 
@@ -19,6 +20,14 @@ export interface BandStructure extends KEigenvalues {
   dropped: Int32Array;
 }
 
+/**
+ * Largest cell whose bands are computed densely: two complex n × n matrices per k-point take 32 n² bytes (0.5 GB at
+ * 4000) and the solver O(n³) time (measured n = 2000: 194 s a k-point). Larger cells would need a sparse
+ * shift-invert solver for a window of bands, which hamstudio does not have (SuperLU through SciPy, tried on a
+ * 2000-atom graphene cell of 26,000 orbitals with its ~750 non-zeros per row, did not finish factorising in 9 minutes).
+ */
+export const DENSE_BANDS_LIMIT = 4000;
+
 export function kpointCount(e: KEigenvalues): number {
   return e.nBands === 0 ? 0 : e.eigenvalues.length / e.nBands;
 }
@@ -30,6 +39,10 @@ export function kpointCount(e: KEigenvalues): number {
  */
 export function bandStructure(source: BlochSource, frac: Float64Array, threshold?: number): BandStructure {
   if (!source.blocks.S) throw new HamError('E_INPUT', 'bands need the overlap S(R) as well as H(R)');
+  const n = atomOrbitalOffsets(source.atomShells).at(-1)!;
+  if (n > DENSE_BANDS_LIMIT) {
+    throw new HamError('E_INPUT', `bands of a cell with ${n} orbitals: dense diagonalisation is limited to ${DENSE_BANDS_LIMIT} orbitals and there is no sparse band solver yet; use a smaller cell (the predicted H(R), S(R) are written all the same)`);
+  }
   const nK = frac.length / 3;
   if (!(nK >= 1) || !Number.isInteger(nK)) throw new HamError('E_INPUT', 'bands need at least one k-point (3 fractional coordinates each)');
   const perK: Float64Array[] = [];

@@ -80,5 +80,8 @@ describe('bandStructure', () => {
     const noS = sChain(0, 1, 0);
     expectHamError(() => bandStructure({ ...noS, blocks: { ...noS.blocks, S: undefined } }, Float64Array.of(0, 0, 0)), 'E_INPUT', /overlap S\(R\)/);
     expectHamError(() => bandStructure(noS, new Float64Array(0)), 'E_INPUT', /at least one k-point/);
+    // 308 dzp carbons (13 orbitals each) are 4004 orbitals: beyond dense diagonalisation, refused before any work.
+    const big = { ...noS, atomShells: Array.from({ length: 308 }, () => [0, 1, 0, 1, 2]) };
+    expectHamError(() => bandStructure(big, Float64Array.of(0, 0, 0)), 'E_INPUT', /4004 orbitals: dense diagonalisation is limited to 4000/);
   });
 });
