@@ -133,7 +133,7 @@ function startFinetune(input: unknown): StartFinetuneRequest {
 function startTraining(input: unknown): StartTrainingRequest {
   const m = 'startTraining';
   const f = object(input, m, ['data', 'epochs', 'arch']);
-  const req: StartTrainingRequest = { data: string(f, 'data', m, 4096) as string, epochs: integer(f, 'epochs', m, 1, 100000) };
+  const req: StartTrainingRequest = { data: folderPath(f, 'data', m), epochs: integer(f, 'epochs', m, 1, 100000) };
   const arch = oneOf(f, 'arch', m, ['baseline', 'trace', 'tracegrad'] as const);
   if (arch !== undefined) req.arch = arch;
   return req;
@@ -173,7 +173,7 @@ export const REQUEST_VALIDATORS: { [M in ApiMethod]: (input: unknown) => ApiRequ
 };
 
 /** The request field of a method that names a folder to read: where the desktop app requires one the user chose. */
-export const USER_PATH_FIELDS: Partial<Record<ApiMethod, string>> = { openLabelled: 'path' };
+export const USER_PATH_FIELDS: Partial<Record<ApiMethod, string>> = { openLabelled: 'path', startTraining: 'data' };
 
 export function isApiMethod(name: string): name is ApiMethod {
   return Object.hasOwn(REQUEST_VALIDATORS, name);

@@ -67,6 +67,7 @@ describe('request validators', () => {
     ['estimateFinetune', { structureId: 7 }, 'structureId', /must be a string/],
     ['estimateFinetune', { structureId: 'a', n: 8 }, 'n', /unknown field/],
     ['startTraining', { data: '/d', epochs: 0 }, 'epochs', /integer from 1/],
+    ['startTraining', { data: 'file:///d', epochs: 2 }, 'data', /not a URL/],
     ['cancelRun', { id: '../etc' }, 'id', /not a run id/],
     ['registerRunModel', { id: 'r1' }, 'name', /must be a string/],
     ['exportPrediction', { structureId: 'a', format: 'molden', out: '/tmp/x' }, 'out', /unknown field/],
@@ -113,6 +114,10 @@ describe('router', () => {
     expect(services.openLabelled).not.toHaveBeenCalled();
     expect(await router('openLabelled', { path: '/chosen/water', index: 1 })).toMatchObject({ ok: false, error: { code: 'E_NOT_FOUND' } });
     expect(services.openLabelled).toHaveBeenCalledWith({ path: '/chosen/water', index: 1 });
+    // Training reads a dataset folder too: the same gate.
+    expect(await router('startTraining', { data: '/elsewhere/water', epochs: 2 })).toMatchObject({ ok: false, error: { code: 'E_INPUT', location: { key: 'data' } } });
+    expect(services.startTraining).not.toHaveBeenCalled();
+    expect(await router('startTraining', { data: '/chosen/water', epochs: 2 })).toMatchObject({ ok: false, error: { code: 'E_NOT_FOUND' } });
   });
 
   it('answers openLabelled of an absent folder, a file, or a folder outside any dataset with the file named', async () => {
