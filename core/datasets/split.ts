@@ -30,7 +30,9 @@ export function splitIndices(n: number, sizes: SplitSizes, seed: number): Split 
     if (!ok) {
       throw new HamError('E_INPUT', `split: ${name} must be ${sizes.unit === 'count' ? 'a non-negative integer' : 'a fraction in [0, 1]'}, got ${x}`);
     }
-    return sizes.unit === 'count' ? x : Math.round(x * n);
+    if (sizes.unit === 'count') return x;
+    // A non-zero fraction of a small set still holds one sample (10 % of 4 structures validates on one, not none).
+    return x > 0 && n >= 2 ? Math.max(1, Math.round(x * n)) : Math.round(x * n);
   };
   const nTest = toCount(sizes.test, 'test');
   const nVal = toCount(sizes.val, 'val');

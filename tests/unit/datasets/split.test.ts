@@ -20,6 +20,12 @@ describe('splitIndices', () => {
     expect([g.train.length, g.val.length, g.test.length]).toEqual([50, 10, 20]);
   });
 
+  it('gives a non-zero fraction of a small set at least one sample, and none of a single sample', () => {
+    expect(splitIndices(4, { unit: 'fraction', val: 0.1, test: 0 }, 1).val).toHaveLength(1);
+    expect(splitIndices(4, { unit: 'fraction', val: 0, test: 0 }, 1).val).toHaveLength(0);
+    expect(splitIndices(1, { unit: 'fraction', val: 0.1, test: 0 }, 1).val).toHaveLength(0);
+  });
+
   it('keeps the test set when validation or training sizes change', () => {
     const a = splitIndices(100, { unit: 'count', val: 10, test: 15 }, 5);
     const b = splitIndices(100, { unit: 'count', val: 25, test: 15, train: 30 }, 5);
