@@ -323,7 +323,7 @@ export interface RunInfo {
   events: RunEvent[];
   /**
    * Fine-tuning: the before/after comparison on the held-out snapshots once done (H MAE and, for molecules, the
-   * occupied orbital energies' MAE, both in `unit`), and the report's file in the run folder.
+   * occupied orbital energies' MAE, both in `unit`, the error unit: μEh or meV), and the report's file in the run folder.
    */
   result: { before: number; after: number; epsBefore: number | null; epsAfter: number | null; improved: boolean; unit: string; report: string } | null;
   /** Can be continued (interrupted, cancelled or failed runs). */

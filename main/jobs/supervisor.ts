@@ -15,6 +15,7 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import type { RunEvent, RunInfo, RunStatus } from '../../core/contracts/api.ts';
 import { HamError } from '../../core/contracts/errors.ts';
+import { errorUnit, type EnergyUnit } from '../../core/contracts/units.ts';
 import { writeFileAtomic } from '../../core/io/atomic-write.ts';
 import type { JobRunner, JobSpec } from '../../core/services/jobs.ts';
 import { childProcessLauncher, type JobLauncher, type JobProcess } from './job-process.ts';
@@ -45,6 +46,19 @@ const readJson = <T>(file: string): T | undefined => {
     return undefined;
   }
 };
+
+type Metrics = { mae_H: number; mae_eps_occ?: number; unit: EnergyUnit };
+type FinetuneComparison = { before: Metrics; after: Metrics; improved: boolean };
+
+/** A fine-tuning's before/after in the unit errors are read in (μEh, meV). */
+function fineTuneResult(r: FinetuneComparison, report: string): RunInfo['result'] {
+  const { label, factor } = errorUnit(r.before.unit);
+  const scaled = (x: number | undefined) => (x === undefined ? null : x * factor);
+  return {
+    before: r.before.mae_H * factor, after: r.after.mae_H * factor, epsBefore: scaled(r.before.mae_eps_occ), epsAfter: scaled(r.after.mae_eps_occ),
+    improved: r.improved, unit: label, report,
+  };
+}
 
 /** What a CLI output line is: epoch summaries are metrics, labelling lines progress, the rest log. */
 function eventType(line: string): RunEvent['type'] {
@@ -181,16 +195,12 @@ export class JobSupervisor implements JobRunner {
     const events = existsSync(path.join(dir, 'events.jsonl'))
       ? readFileSync(path.join(dir, 'events.jsonl'), 'utf8').trim().split('\n').filter(Boolean).slice(-EVENTS_SHOWN).map((l) => JSON.parse(l) as RunEvent)
       : [];
-    type Metrics = { mae_H: number; mae_eps_occ?: number; unit: string };
-    const report = readJson<{ before: Metrics; after: Metrics; improved: boolean }>(path.join(dir, 'report.json'));
+    const report = readJson<FinetuneComparison>(path.join(dir, 'report.json'));
     return {
       id, kind: job.kind, title: job.title, status, created: job.created,
       curve: metrics.map((m) => ({ epoch: m.epoch, valMae: m.valMae })), unit: metrics[0]?.unit ?? null, epochs: job.epochs ?? null,
       reason: stored.reason ?? null, events,
-      result: report ? {
-        before: report.before.mae_H, after: report.after.mae_H, epsBefore: report.before.mae_eps_occ ?? null, epsAfter: report.after.mae_eps_occ ?? null,
-        improved: report.improved, unit: report.before.unit, report: path.join(dir, 'report.html'),
-      } : null,
+      result: report ? fineTuneResult(report, path.join(dir, 'report.html')) : null,
       resumable: status === 'interrupted' || status === 'cancelled' || status === 'failed',
     };
   }

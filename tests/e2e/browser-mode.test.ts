@@ -275,7 +275,7 @@ describe('browser mode', () => {
     const run = page.locator('article.run').first();
     await expect.poll(() => run.getAttribute('data-status'), { timeout: 10_000 }).toMatch(/queued|running|done/);
     await expect.poll(() => run.getAttribute('data-status'), { timeout: 300_000, interval: 1000 }).toBe('done');
-    expect(await run.locator('[data-testid="run-result"]').textContent()).toMatch(/held-out H MAE [\d.e+-]+ hartree → [\d.e+-]+ hartree, occupied orbital energies [\d.e+-]+ hartree → [\d.e+-]+ hartree: .*report: .*report\.html/s);
+    expect(await run.locator('[data-testid="run-result"]').textContent()).toMatch(/held-out H MAE [\d.]+ μEh → [\d.]+ μEh \([−+][\d.]+ %\), occupied orbital energies [\d.]+ μEh → [\d.]+ μEh: .*report: .*report\.html/s);
     expect(await run.locator('.progress').textContent()).toMatch(/epoch 2 of 2/);
     await page.screenshot({ path: path.join(SHOTS, 'browser-mode-runs.png') });
   }, 400_000);
