@@ -44,7 +44,7 @@ export interface LabelJobs<T> {
   /** The file in `out/` whose presence marks a finished job. */
   marker: string;
   /** The result of a finished job and its SCF seconds. */
-  read: (k: number, out: string) => { sample: T; seconds: number };
+  read: (k: number, out: string) => { sample: T; seconds: number } | Promise<{ sample: T; seconds: number }>;
 }
 
 export const jobDir = (workDir: string, k: number): string => path.join(workDir, 'jobs', String(k).padStart(4, '0'));
@@ -85,8 +85,8 @@ export async function runLabelJobs<T>(
   spec: LabelJobs<T>, opts: { signal?: AbortSignal; onProgress?: (p: LabelProgress) => void } = {},
 ): Promise<PoolResult<T>> {
   const result: PoolResult<T> = { samples: new Map(), failed: new Map(), seconds: new Map() };
-  const finish = (k: number) => {
-    const { sample, seconds } = spec.read(k, path.join(jobDir(spec.workDir, k), 'out'));
+  const finish = async (k: number) => {
+    const { sample, seconds } = await spec.read(k, path.join(jobDir(spec.workDir, k), 'out'));
     result.samples.set(k, sample);
     result.seconds.set(k, seconds);
     return seconds;
@@ -94,7 +94,7 @@ export async function runLabelJobs<T>(
   const todo: number[] = [];
   for (let k = 0; k < spec.count; k++) {
     const dir = jobDir(spec.workDir, k);
-    if (existsSync(path.join(dir, 'out', spec.marker))) finish(k);
+    if (existsSync(path.join(dir, 'out', spec.marker))) await finish(k);
     else if (existsSync(path.join(dir, 'failed.txt'))) result.failed.set(k, readFileSync(path.join(dir, 'failed.txt'), 'utf8').trim());
     else todo.push(k);
   }
@@ -114,7 +114,7 @@ export async function runLabelJobs<T>(
         writeFileAtomic(path.join(dir, 'failed.txt'), `${reason}\n`);
         result.failed.set(k, reason);
         progress({ index: k, reason });
-      } else progress({ index: k, seconds: finish(k) });
+      } else progress({ index: k, seconds: await finish(k) });
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(spec.jobs, todo.length)) }, worker));
