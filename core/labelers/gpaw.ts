@@ -82,7 +82,7 @@ function datasetParameters(dir: string): DatasetParameters | undefined {
   const m = existsSync(meta) ? JSON.parse(readFileSync(meta, 'utf8')) as { gpts?: number[]; occupations?: string } : {};
   const width = Number(/Fermi-Dirac ([\d.]+) eV/.exec(m.occupations ?? '')?.[1] ?? GRAPHENE_SET.width);
   const heights = perpendicularHeights(cell);
-  const h = m.gpts ? Math.min(...heights.map((L, c) => L / m.gpts![c])) : GRAPHENE_SET.h;
+  const h = m.gpts ? Number(Math.min(...heights.map((L, c) => L / m.gpts![c])).toPrecision(6)) : GRAPHENE_SET.h;
   return { xc: info.xc, width, kSpacing: Number.isFinite(kSpacing) ? kSpacing : GRAPHENE_SET.kSpacing, h, source: folder };
 }
 
