@@ -69,9 +69,9 @@ interface DatasetParameters { xc: string; width: number; kSpacing: number; h: nu
  * cell (h = 0.25 Å → 24 × 24 × 48 for the 3×3 graphene cell).
  */
 function datasetParameters(dir: string): DatasetParameters | undefined {
-  const meta = path.join(dir, 'meta.json');
-  const folder = [dir, ...(existsSync(meta) ? (JSON.parse(readFileSync(meta, 'utf8')) as { folders?: string[] }).folders ?? [] : []).map((f) => path.join(dir, f))]
-    .find((d) => existsSync(path.join(d, 'info.json')) && existsSync(path.join(d, 'lat.dat')));
+  const metaFile = path.join(dir, 'meta.json');
+  const m = existsSync(metaFile) ? JSON.parse(readFileSync(metaFile, 'utf8')) as { folders?: string[]; gpts?: number[]; occupations?: string } : {};
+  const folder = [dir, ...(m.folders ?? []).map((f) => path.join(dir, f))].find((d) => existsSync(path.join(d, 'info.json')) && existsSync(path.join(d, 'lat.dat')));
   if (!folder) return undefined;
   const info = JSON.parse(readFileSync(path.join(folder, 'info.json'), 'utf8')) as { xc?: string; kmesh?: number[] };
   const lat = readNumberTable(path.join(folder, 'lat.dat'), { rows: 3, cols: 3 });
@@ -79,7 +79,6 @@ function datasetParameters(dir: string): DatasetParameters | undefined {
   if (!info.kmesh || !info.xc) return undefined;
   const B = reciprocalRows(cell);
   const kSpacing = Math.min(...[0, 1, 2].filter((c) => info.kmesh![c] > 1).map((c) => norm(B[c]) / info.kmesh![c]));
-  const m = existsSync(meta) ? JSON.parse(readFileSync(meta, 'utf8')) as { gpts?: number[]; occupations?: string } : {};
   const width = Number(/Fermi-Dirac ([\d.]+) eV/.exec(m.occupations ?? '')?.[1] ?? GRAPHENE_SET.width);
   const heights = perpendicularHeights(cell);
   const h = m.gpts ? Number(Math.min(...heights.map((L, c) => L / m.gpts![c])).toPrecision(6)) : GRAPHENE_SET.h;
