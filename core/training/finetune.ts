@@ -7,7 +7,7 @@
  * band MAE within ±2 eV of E_F). The fine-tuned model is published (outDir/model) only when its H MAE is lower. Every
  * stage keeps its work in outDir, so running the same command again resumes instead of recomputing.
  */
-import { cpSync, existsSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { HamError } from '../contracts/errors.ts';
 import { formatError } from '../contracts/units.ts';
@@ -85,6 +85,8 @@ export interface FinetuneEvents {
 const FREEZE_DEFAULT = ['embed', 'edge_embed', 'layer0/'];
 const VAL_FRACTION = 0.25;
 const MIN_STRUCTURES = 4;
+/** Graph edges per training batch of crystal cells: 2 cells of 3×3 graphene (~2100 edges) train on wasm, 4 do not. */
+const TRAIN_EDGES = 2500;
 /** Snapshots generated per snapshot labelled, to choose the most uncertain from. */
 const POOL_FACTOR = 3;
 
@@ -187,11 +189,15 @@ export async function finetune(opts: FinetuneOptions, events: FinetuneEvents = {
   const runDir = path.join(opts.outDir, 'run');
   const finished = path.join(runDir, 'model');
   const resume = existsSync(path.join(runDir, 'checkpoints', 'last', 'state.json'));
+  if (!resume) rmSync(runDir, { recursive: true, force: true }); // stopped before its first epoch: nothing to keep
+  // A batch of 4 molecules; crystal cells as many as fit TRAIN_EDGES (4 cells of 3×3 graphene ran out of wasm memory).
+  const edges = model.graph(trainSet[0].structure, { frames: false }).src.length;
+  const batchSize = isPeriodic(opts.structure) ? Math.max(1, Math.min(4, Math.floor(TRAIN_EDGES / edges))) : 4;
   // Finished = a budget or early stop was recorded in the last checkpoint (a cancel records nothing there).
   const lastState = path.join(runDir, 'checkpoints', 'last', 'state.json');
   const done = existsSync(path.join(finished, 'model.json')) && existsSync(lastState) && Boolean((JSON.parse(readFileSync(lastState, 'utf8')) as { stopped?: string }).stopped);
   const tunedDir = done ? finished : (await train(runDir, model.arch, {
-    ...DEFAULT_TRAIN_SETTINGS, schedule: 'cosine', lr: 3e-4, warmupSteps: 5, batchSize: 4, seed: opts.seed,
+    ...DEFAULT_TRAIN_SETTINGS, schedule: 'cosine', lr: 3e-4, warmupSteps: 5, batchSize, seed: opts.seed,
     epochs: opts.epochs, minutes: opts.epochs === undefined ? (opts.minutes ?? 3) : undefined,
     init: opts.modelDir, freeze: opts.freeze ?? FREEZE_DEFAULT,
   }, { train: trainSet, val: valSet, description: { finetune: opts.name, labels: path.join(opts.outDir, 'dataset') } }, { log, epoch: (m) => log(`epoch ${m.epoch}: held-out H MAE ${m.valMae.toExponential(3)} ${m.unit}`), shouldStop: () => signal?.aborted ?? false }, resume)).modelDir;
