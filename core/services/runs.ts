@@ -1,12 +1,12 @@
 /**
- * The app's run calls: start fine-tuning on the opened molecule or training on a dataset folder the user gave, as
+ * The app's run calls: start fine-tuning on the opened structure (molecule or crystal) or training on a dataset folder the user gave, as
  * jobs of the runner; list, cancel and resume them.
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { RunInfo, StartFinetuneRequest, StartTrainingRequest } from '../contracts/api.ts';
 import { HamError } from '../contracts/errors.ts';
-import { writeXyz } from '../structure/formats/xyz.ts';
+import { writeExtxyz } from '../structure/formats/extxyz.ts';
 import { isPeriodic } from '../structure/structure.ts';
 import type { JobRunner } from './jobs.ts';
 import type { ModelCache } from './models.ts';
@@ -14,14 +14,16 @@ import type { StructureStore } from './structures.ts';
 
 export function startFinetune(jobs: JobRunner, structures: StructureStore, models: ModelCache, req: StartFinetuneRequest): RunInfo {
   const { name, structure } = structures.get(req.structureId);
-  if (isPeriodic(structure)) throw new HamError('E_INPUT', 'fine-tuning with psi4 labels is for molecules; this structure has a cell', { file: name });
-  const { dir } = models.get(structure.numbers, req.model);
+  const crystal = isPeriodic(structure);
+  if (crystal && req.sampling === 'md') throw new HamError('E_INPUT', 'xtb molecular dynamics samples molecules; a crystal is sampled by thermal displacements and strain', { key: 'sampling' });
+  const { dir } = models.get(structure.numbers, req.model, crystal);
   return jobs.start({
     kind: 'finetune',
     title: `fine-tune on ${name} (${req.n} snapshots, ${req.epochs} epochs)`,
-    args: ['finetune', '--structure', 'structure.xyz', '--model', dir, '--n', String(req.n), '--epochs', String(req.epochs),
+    args: ['finetune', '--structure', 'structure.extxyz', '--model', dir, '--n', String(req.n), '--epochs', String(req.epochs),
       ...(req.sampling ? ['--sampling', req.sampling] : []), ...(req.budgetMinutes ? ['--budget-minutes', String(req.budgetMinutes)] : [])],
-    files: { 'structure.xyz': writeXyz({ ...structure, info: undefined }) },
+    // Extended XYZ keeps a crystal's cell and periodicity (the CLI labels it with GPAW, a molecule with psi4).
+    files: { 'structure.extxyz': writeExtxyz({ ...structure, info: undefined }) },
     epochs: req.epochs,
   });
 }

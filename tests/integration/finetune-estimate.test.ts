@@ -1,6 +1,6 @@
 /**
- * The app's cost estimate for guided fine-tuning: one real psi4 SCF on the opened molecule, timed; crystals and
- * models psi4 cannot label are refused with a clear message.
+ * The app's cost estimate for guided fine-tuning: one real SCF on the opened structure, timed — psi4 for a molecule,
+ * GPAW for a crystal — and a crystal's fine-tuning refuses molecular dynamics sampling with a clear message.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -25,10 +25,23 @@ describe('estimateFinetune', () => {
     expect(e.snapshotsPerMinute).toBeCloseTo((60 * e.jobs) / e.secondsPerStructure, 6);
   }, 180_000);
 
-  it('refuses a crystal: psi4 labels molecules', async () => {
+  it('times one GPAW LCAO SCF on a crystal with the settings of the crystal model\'s training data', async () => {
+    const api = createServices();
+    // A 2×2 graphene cell: the 3×3 example would take a minute of GPAW.
+    const frac = [0, 1].flatMap((i) => [0, 1].flatMap((j) => [[(i + 1 / 3) / 2, (j + 1 / 3) / 2], [(i + 2 / 3) / 2, (j + 2 / 3) / 2]]));
+    const text = `graphene 2x2\n1.0\n4.92 0 0\n2.46 4.260844986 0\n0 0 12\nC\n8\nDirect\n${frac.map(([a, b]) => `${a} ${b} 0.5`).join('\n')}\n`;
+    const cell = await api.openStructure({ name: 'graphene-2x2.vasp', text });
+    const e = await api.estimateFinetune({ structureId: cell.id });
+    expect(e.code).toMatch(/^GPAW \d+\.\d+/);
+    expect(e.method).toBe('LCAO dzp, PBE');
+    expect(e.orbitals).toBe(8 * 13);
+    expect(e.secondsPerStructure).toBeGreaterThan(0.5);
+  }, 300_000);
+
+  it('refuses xtb dynamics for a crystal before starting a job', async () => {
     const api = createServices();
     const graphene = await open(api, 'graphene-3x3.vasp');
-    await expect(api.estimateFinetune({ structureId: graphene.id })).rejects.toThrow(HamError);
-    await expect(api.estimateFinetune({ structureId: graphene.id })).rejects.toThrow(/psi4 labels is for molecules|not a Gaussian basis/);
-  }, 60_000);
+    await expect(api.startFinetune({ structureId: graphene.id, n: 4, epochs: 1, sampling: 'md' })).rejects.toThrow(HamError);
+    await expect(api.startFinetune({ structureId: graphene.id, n: 4, epochs: 1, sampling: 'md' })).rejects.toThrow(/thermal displacements and strain/);
+  });
 });

@@ -97,12 +97,12 @@ describe('hamstudio finetune', () => {
     expect(existsSync(path.join(work, 'jobs', '0003', 'out', 'result.json'))).toBe(false);
   }, 300_000);
 
-  it('says how to install psi4 when it is missing, and refuses crystals', () => {
+  it('says how to install psi4 when it is missing, and refuses a crystal with a molecular model', () => {
     const r = spawnSync(process.execPath, [path.resolve(import.meta.dirname, '../../bin/hamstudio.mjs'), 'finetune', '--structure', xyz, '--out', path.join(tmp, 'x')], {
       encoding: 'utf8', env: { ...process.env, HAMSTUDIO_BACKEND: 'wasm', HAMSTUDIO_PYTHON: '/nonexistent/python3' },
     });
     expectUserError({ code: r.status, out: r.stdout, err: r.stderr }, /psi4 is not available .* apt-get install psi4/);
     const graphene = path.resolve(import.meta.dirname, '../../resources/examples/graphene-3x3.vasp');
-    expectUserError(cli('finetune', '--structure', graphene, '--out', path.join(tmp, 'y'), '--model', 'hco-def2svp'), /for molecules; this structure has a cell/);
+    expectUserError(cli('finetune', '--structure', graphene, '--out', path.join(tmp, 'y'), '--model', 'hco-def2svp'), /def2-SVP is a Gaussian basis for molecules; crystals are labelled with GPAW/);
   });
 });
