@@ -14,8 +14,18 @@ export function tempPathFor(target: string): string {
   return path.join(dir, `.${path.basename(target)}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
 }
 
-function ioError(e: unknown, file: string, what: string): HamError {
-  const reason = (e as NodeJS.ErrnoException)?.code ?? (e as Error)?.message ?? String(e);
+/** What the user can act on, for the errors a full or protected disk gives; the errno code stays in brackets. */
+const IO_REASONS: Record<string, string> = {
+  ENOSPC: 'the disk is full',
+  EDQUOT: 'the disk quota is used up',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  EROFS: 'the file system is read-only',
+};
+
+export function ioError(e: unknown, file: string, what: string): HamError {
+  const code = (e as NodeJS.ErrnoException)?.code;
+  const reason = code ? (IO_REASONS[code] ? `${IO_REASONS[code]} (${code})` : code) : ((e as Error)?.message ?? String(e));
   return new HamError('E_IO', `cannot ${what}: ${reason}`, { file });
 }
 

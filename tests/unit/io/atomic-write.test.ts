@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { HamError } from '../../../core/contracts/errors.ts';
-import { writeDirectoryAtomic, writeFileAtomic } from '../../../core/io/atomic-write.ts';
+import { writeDirectoryAtomic, writeFileAtomic, ioError } from '../../../core/io/atomic-write.ts';
 
 const tmp = mkdtempSync(path.join(tmpdir(), 'hamstudio-atomic-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -56,5 +56,15 @@ describe('writeDirectoryAtomic', () => {
     await writeDirectoryAtomic(dir, (t) => writeFileAtomic(path.join(t, 'new'), '2'), { replace: true });
     expect(readdirSync(dir)).toEqual(['new']);
     expect(leftovers()).toEqual([]);
+  });
+});
+
+describe('ioError', () => {
+  it('says the disk is full (and which file) for ENOSPC, and keeps other codes as they are', () => {
+    const full = Object.assign(new Error('no space'), { code: 'ENOSPC' });
+    expect(ioError(full, '/runs/x/checkpoints/epoch-7', 'write')).toMatchObject({
+      code: 'E_IO', message: '/runs/x/checkpoints/epoch-7: cannot write: the disk is full (ENOSPC)', location: { file: '/runs/x/checkpoints/epoch-7' },
+    });
+    expect(ioError(Object.assign(new Error('x'), { code: 'EIO' }), '/f', 'write').message).toBe('/f: cannot write: EIO');
   });
 });
