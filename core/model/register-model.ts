@@ -2,9 +2,12 @@
  * Registering a trained model in a model library (by default the shipped one, resources/models): the model files
  * of a run's best checkpoint (or its final model/), plus the run's record — run.json with the exact training command,
  * and metrics.jsonl, the learning curve — under training/, so anyone can see how it was made and retrain it.
+ * A run warm-started from another model (`train --init`) keeps that model's own record under training/init/ and
+ * names it in model.json (`training.init`), so the whole lineage — every command, every learning curve — stays
+ * with the model, also when it replaces the model it started from.
  * Published with one rename; an existing model of the same name is replaced only when asked.
  */
-import { copyFileSync, existsSync, readFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { HamError } from '../contracts/errors.ts';
 import { writeDirectoryAtomic, writeFileAtomic } from '../io/atomic-write.ts';
@@ -38,11 +41,19 @@ export async function registerModel(source: string, opts: RegisterOptions): Prom
   const near = path.dirname(PROJECT_ROOT);
   const relativeIn = (text: string) => text.replace(/(^|\s)(\/\S+)/g, (m, pre: string, p: string) => (p.startsWith(near) ? `${pre}${path.relative(PROJECT_ROOT, p) || '.'}` : m));
   const relative = <T>(value: T): T => JSON.parse(JSON.stringify(value), (_, v: unknown) => (typeof v === 'string' ? relativeIn(v) : v)) as T;
+  const initDir = (run?.settings as { init?: string } | undefined)?.init;
+  const init = initDir && existsSync(path.join(initDir, 'model.json')) ? loadModel(initDir).info : undefined;
   await writeDirectoryAtomic(target, (tmp) => {
     writeModelFiles(tmp, model, {
       ...info, name: opts.name, description: opts.description ?? info.description,
-      training: relative({ ...info.training, command: run?.command, run: run ? 'training/run.json' : undefined, learningCurve: run ? 'training/metrics.jsonl' : undefined }),
+      training: relative({
+        ...info.training, command: run?.command, run: run ? 'training/run.json' : undefined, learningCurve: run ? 'training/metrics.jsonl' : undefined,
+        // Its record's paths (training/…) as they are after the copy below (training/init/…).
+        ...(init ? { init: { model: init.name, training: JSON.parse(JSON.stringify(init.training ?? {}).replaceAll('"training/', '"training/init/')) as unknown } } : {}),
+      }),
     });
+    // The starting model's record (its training/ folder, itself possibly holding an init/), read before any replace.
+    if (initDir && existsSync(path.join(initDir, 'training'))) cpSync(path.join(initDir, 'training'), path.join(tmp, 'training', 'init'), { recursive: true });
     if (runDir) {
       writeFileAtomic(path.join(tmp, 'training', 'run.json'), `${JSON.stringify(relative(run), null, 1)}\n`);
       copyFileSync(path.join(runDir, 'metrics.jsonl'), path.join(tmp, 'training', 'metrics.jsonl'));

@@ -109,6 +109,16 @@ describe('hamstudio predict / eval / train on bad input', () => {
     expect(readFileSync(path.join(lib, 'tiny-water', 'training', 'metrics.jsonl'), 'utf8').trim().split('\n')).toHaveLength(1);
     expectUserError(cli('models', 'register', path.join(tmp, 'run'), '--name', 'tiny-water', '--library', lib), /exists/);
     expectUserError(cli('models', 'register', path.join(tmp, 'run'), '--name', '../evil', '--library', lib), /must be letters/);
+
+    // Trained further from the registered model and registered over it: the first run's record stays as its lineage.
+    const t = cli('train', '--init', path.join(lib, 'tiny-water'), '--data', datasetPath('water-pbe-def2svp-rotated'), '--val-fraction', '0.25', '--epochs', '1', '--out', path.join(tmp, 'run-more'));
+    expect(t.code, t.err).toBe(0);
+    const again = cli('models', 'register', path.join(tmp, 'run-more'), '--name', 'tiny-water', '--library', lib, '--replace');
+    expect(again.code, again.err).toBe(0);
+    const more = JSON.parse(readFileSync(path.join(lib, 'tiny-water', 'model.json'), 'utf8'));
+    expect(more.training.command).toMatch(/^hamstudio train --init /);
+    expect(more.training.init).toMatchObject({ model: 'tiny-water', training: { command: json.training.command, learningCurve: 'training/init/metrics.jsonl' } });
+    expect(readFileSync(path.join(lib, 'tiny-water', 'training', 'init', 'metrics.jsonl'), 'utf8')).toBe(readFileSync(path.join(tmp, 'run', 'metrics.jsonl'), 'utf8'));
   });
 
   it('eval --json prints exactly the documented keys', () => {
