@@ -16,7 +16,7 @@ describe('EnergyLevels', () => {
     // The O 1s-like level lies outside the window and is counted instead of drawn.
     expect(w.findAll('line.level.occupied')).toHaveLength(4);
     expect(w.findAll('line.level.virtual')).toHaveLength(2);
-    expect(w.find('.more').text()).toBe('1 lower levels not shown');
+    expect(w.find('.more').text()).toBe('1 lower level not shown');
   });
 
   it('draws reference levels dashed in a second column with their own HOMO and LUMO', () => {
