@@ -9,6 +9,7 @@ import { parseArgs } from 'node:util';
 import { createServices } from '../core/services/index.ts';
 import { buildElectronBundles } from './electron-build.ts';
 import { JobSupervisor } from './jobs/supervisor.ts';
+import { recentStructuresFile } from './user-data.ts';
 import { chooseLaunchMode } from './launch-mode.ts';
 import { ensureRendererBuilt } from './renderer-build.ts';
 import { startServer } from './server/server.ts';
@@ -36,7 +37,7 @@ export async function startApp(argv: readonly string[], log: (line: string) => v
   }
   log(`Browser mode: ${launch.reason}.`);
   const jobs = new JobSupervisor();
-  const server = await startServer({ services: createServices(jobs), rendererDir, port, onInternalError: (e) => console.error(e) });
+  const server = await startServer({ services: createServices(jobs, recentStructuresFile()), rendererDir, port, onInternalError: (e) => console.error(e) });
   log(`Hamiltonian Studio is at ${server.url} (runs in ${jobs.runsDir})`);
   return { url: server.url, close: async () => { jobs.shutdown(); await server.close(); } };
 }

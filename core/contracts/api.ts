@@ -91,6 +91,21 @@ export interface ReferenceSource {
   unit: EnergyUnit;
 }
 
+/** A structure opened lately (newest first); `reopenable` is false for a file too large to have been kept. */
+export interface RecentStructure {
+  /** Handle for openRecent. */
+  id: string;
+  name: string;
+  formula: string;
+  atoms: number;
+  periodic: boolean;
+  /** Opened with its DFT reference from a dataset folder. */
+  labelled: boolean;
+  /** ISO time. */
+  opened: string;
+  reopenable: boolean;
+}
+
 export interface PredictRequest {
   structureId: string;
   /** Model name (shipped) or folder; default: the first shipped model covering the elements. */
@@ -366,7 +381,8 @@ export interface StartTrainingRequest {
   arch?: 'baseline' | 'trace' | 'tracegrad';
 }
 
-export interface RunIdRequest {
+/** A run or a recent structure, by its id. */
+export interface IdRequest {
   id: string;
 }
 
@@ -384,6 +400,8 @@ export interface ApiMethods {
   listExamples: { request: EmptyRequest; response: ExampleEntry[] };
   listModels: { request: EmptyRequest; response: ModelSummary[] };
   openStructure: { request: OpenStructureRequest; response: StructureSummary };
+  listRecent: { request: EmptyRequest; response: RecentStructure[] };
+  openRecent: { request: IdRequest; response: StructureSummary };
   openLabelled: { request: OpenLabelledRequest; response: StructureSummary };
   predict: { request: PredictRequest; response: Prediction };
   crystalMatrices: { request: CrystalMatricesRequest; response: CrystalMatrices };
@@ -394,8 +412,8 @@ export interface ApiMethods {
   estimateFinetune: { request: EstimateFinetuneRequest; response: FinetuneEstimate };
   startFinetune: { request: StartFinetuneRequest; response: RunInfo };
   startTraining: { request: StartTrainingRequest; response: RunInfo };
-  cancelRun: { request: RunIdRequest; response: RunInfo };
-  resumeRun: { request: RunIdRequest; response: RunInfo };
+  cancelRun: { request: IdRequest; response: RunInfo };
+  resumeRun: { request: IdRequest; response: RunInfo };
   registerRunModel: { request: RegisterRunRequest; response: ModelSummary[] };
 }
 

@@ -3,7 +3,7 @@
  * of these has checked it. Hand-written rather than a schema library because the requests are a few flat objects,
  * core/contracts stays free of dependencies, and each failure must be a HamError E_INPUT naming the field.
  */
-import type { ApiMethod, ApiRequest, BandsRequest, OpenLabelledRequest, ExportPredictionRequest, RegisterRunRequest, RunIdRequest, StartFinetuneRequest, StartTrainingRequest, CrystalMatricesRequest, EmptyRequest, OpenStructureRequest, PredictRequest, Translation } from './api.ts';
+import type { ApiMethod, ApiRequest, BandsRequest, OpenLabelledRequest, ExportPredictionRequest, RegisterRunRequest, IdRequest, StartFinetuneRequest, StartTrainingRequest, CrystalMatricesRequest, EmptyRequest, OpenStructureRequest, PredictRequest, Translation } from './api.ts';
 import { HamError } from './errors.ts';
 
 /** Largest structure text accepted (characters): far above any file a user opens, far below memory trouble. */
@@ -139,16 +139,16 @@ function startTraining(input: unknown): StartTrainingRequest {
   return req;
 }
 
-const runId = (method: string) => (input: unknown): RunIdRequest => {
+const handle = (method: string) => (input: unknown): IdRequest => {
   const f = object(input, method, ['id']);
   const id = string(f, 'id', method, 100) as string;
-  if (!/^[\w.-]+$/.test(id)) throw new HamError('E_INPUT', `${method}: not a run id`, { key: 'id' });
+  if (!/^[\w.-]+$/.test(id)) throw new HamError('E_INPUT', `${method}: not an id`, { key: 'id' });
   return { id };
 };
 
 function registerRunModel(input: unknown): RegisterRunRequest {
   const f = object(input, 'registerRunModel', ['id', 'name']);
-  const { id } = runId('registerRunModel')({ id: f.id });
+  const { id } = handle('registerRunModel')({ id: f.id });
   return { id, name: string(f, 'name', 'registerRunModel', 100) as string };
 }
 
@@ -157,6 +157,8 @@ export const REQUEST_VALIDATORS: { [M in ApiMethod]: (input: unknown) => ApiRequ
   listExamples: empty('listExamples'),
   listModels: empty('listModels'),
   openStructure,
+  listRecent: empty('listRecent'),
+  openRecent: handle('openRecent'),
   openLabelled,
   predict: structureAndModel('predict'),
   crystalMatrices,
@@ -167,8 +169,8 @@ export const REQUEST_VALIDATORS: { [M in ApiMethod]: (input: unknown) => ApiRequ
   estimateFinetune: structureAndModel('estimateFinetune'),
   startFinetune,
   startTraining,
-  cancelRun: runId('cancelRun'),
-  resumeRun: runId('resumeRun'),
+  cancelRun: handle('cancelRun'),
+  resumeRun: handle('resumeRun'),
   registerRunModel,
 };
 

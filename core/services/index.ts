@@ -8,6 +8,7 @@ import { appInfo } from './info.ts';
 import { listModelSummaries, ModelCache } from './models.ts';
 import { predict } from './prediction.ts';
 import { StructureStore } from './structures.ts';
+import { RecentStructures } from './recent.ts';
 import { CrystalService } from './crystal.ts';
 import { exportPrediction, listExportFormats } from './exports.ts';
 import { PredictionStore } from './prediction-store.ts';
@@ -22,9 +23,13 @@ const unavailable = (): never => { throw new HamError('E_NOT_FOUND', 'this sessi
 const NO_JOBS: JobRunner = { start: unavailable, list: () => [], cancel: unavailable, resume: unavailable, modelSource: unavailable };
 import { isPeriodic } from '../structure/structure.ts';
 
-/** `jobs` runs training and fine-tuning; without one (tests, the CLI) those calls say that jobs are unavailable. */
-export function createServices(jobs: JobRunner = NO_JOBS): HamStudioApi {
+/**
+ * `jobs` runs training and fine-tuning; without one (tests, the CLI) those calls say that jobs are unavailable.
+ * `recentFile` keeps the recent-structures list across sessions; without one it lives as long as the services.
+ */
+export function createServices(jobs: JobRunner = NO_JOBS, recentFile?: string): HamStudioApi {
   const structures = new StructureStore();
+  const recent = new RecentStructures(recentFile);
   const models = new ModelCache();
   const store = new PredictionStore();
   const crystals = new CrystalService(structures, models, store);
@@ -32,8 +37,23 @@ export function createServices(jobs: JobRunner = NO_JOBS): HamStudioApi {
     info: () => appInfo(),
     listExamples: async () => listExamples(),
     listModels: async () => listModelSummaries(),
-    openStructure: async (req) => structures.open(req),
-    openLabelled: (req) => structures.openLabelled(req),
+    openStructure: async (req) => {
+      const summary = structures.open(req);
+      recent.add(summary, { kind: 'file', text: req.text });
+      return summary;
+    },
+    openLabelled: async (req) => {
+      const summary = await structures.openLabelled(req);
+      recent.add(summary, { kind: 'labelled', ...req });
+      return summary;
+    },
+    listRecent: async () => recent.list(),
+    openRecent: async ({ id }) => {
+      const { name, source } = recent.source(id);
+      const summary = source.kind === 'file' ? structures.open({ name, text: source.text }) : await structures.openLabelled(source);
+      recent.add(summary, source);
+      return summary;
+    },
     predict: async (req) => (isPeriodic(structures.get(req.structureId).structure)
       ? crystals.predict(req.structureId, req.model) : predict(structures, models, store, req)),
     crystalMatrices: async (req) => crystals.matrices(req),

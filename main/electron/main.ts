@@ -10,6 +10,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createServices } from '../../core/services/index.ts';
 import { JobSupervisor } from '../jobs/supervisor.ts';
+import { recentStructuresFile } from '../user-data.ts';
 import { createRouter } from '../server/router.ts';
 import { CSP } from '../server/csp.ts';
 import { ChosenFolders } from './chosen-folders.ts';
@@ -23,7 +24,7 @@ const preload = process.env.HAMSTUDIO_PRELOAD ?? path.join(import.meta.dirname, 
 async function open(): Promise<void> {
   const jobs = new JobSupervisor(undefined, process.env, utilityProcessLauncher);
   const chosen = new ChosenFolders();
-  const route = createRouter(createServices(jobs), (e) => console.error(e), (p) => chosen.allows(p));
+  const route = createRouter(createServices(jobs, recentStructuresFile()), (e) => console.error(e), (p) => chosen.allows(p));
   const handle = createIpcHandler(route, pathToFileURL(rendererIndex).href);
   ipcMain.handle(API_CHANNEL, (event, method: unknown, request: unknown) => handle(event.senderFrame?.url, method, request));
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {

@@ -10,7 +10,6 @@
  * the store is read back: a run recorded as running that no process runs is shown as interrupted, and resumes.
  */
 import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import type { RunEvent, RunInfo, RunStatus } from '../../core/contracts/api.ts';
@@ -19,6 +18,7 @@ import { errorUnit, type EnergyUnit } from '../../core/contracts/units.ts';
 import { writeFileAtomic } from '../../core/io/atomic-write.ts';
 import type { JobRunner, JobSpec } from '../../core/services/jobs.ts';
 import { childProcessLauncher, type JobLauncher, type JobProcess } from './job-process.ts';
+import { userDataDir } from '../user-data.ts';
 
 const EVENTS_SHOWN = 60;
 
@@ -32,11 +32,9 @@ interface StatusRecord {
   reason?: string;
 }
 
-/** The run store's folder: HAMSTUDIO_RUNS_DIR, else the user's data folder. */
+/** The run store's folder: HAMSTUDIO_RUNS_DIR, else runs/ of the user's data folder. */
 export function defaultRunsDir(): string {
-  if (process.env.HAMSTUDIO_RUNS_DIR) return process.env.HAMSTUDIO_RUNS_DIR;
-  const data = process.env.XDG_DATA_HOME ?? path.join(os.homedir(), '.local', 'share');
-  return path.join(data, 'hamstudio', 'runs');
+  return process.env.HAMSTUDIO_RUNS_DIR ?? path.join(userDataDir(), 'runs');
 }
 
 const readJson = <T>(file: string): T | undefined => {

@@ -15,6 +15,8 @@ export function createBridge(t: Transport): HamStudioApi {
     listExamples: (r) => t.call('listExamples', r),
     listModels: (r) => t.call('listModels', r),
     openStructure: (r) => t.call('openStructure', r),
+    listRecent: (r) => t.call('listRecent', r),
+    openRecent: (r) => t.call('openRecent', r),
     openLabelled: (r) => t.call('openLabelled', r),
     predict: (r) => t.call('predict', r),
     crystalMatrices: (r) => t.call('crystalMatrices', r),

@@ -4,12 +4,14 @@
  */
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
-import type { ExampleEntry, StructureSummary } from '../../core/contracts/api.ts';
+import type { ExampleEntry, RecentStructure, StructureSummary } from '../../core/contracts/api.ts';
 import { bridge } from '../bridge/index.ts';
 import { describeError } from './errors.ts';
 
 export const useStructuresStore = defineStore('structures', () => {
   const examples = ref<ExampleEntry[]>([]);
+  /** Structures opened lately, newest first (kept by the app across sessions). */
+  const recent = ref<RecentStructure[]>([]);
   const current = ref<StructureSummary>();
   const error = ref<string>();
   const busy = ref(false);
@@ -17,6 +19,14 @@ export const useStructuresStore = defineStore('structures', () => {
   async function loadExamples() {
     try {
       examples.value = await bridge().listExamples({});
+    } catch (e) {
+      error.value = describeError(e);
+    }
+  }
+
+  async function loadRecent() {
+    try {
+      recent.value = await bridge().listRecent({});
     } catch (e) {
       error.value = describeError(e);
     }
@@ -32,6 +42,7 @@ export const useStructuresStore = defineStore('structures', () => {
     } finally {
       busy.value = false;
     }
+    await loadRecent();
   }
 
   const open = (name: string, text: string) => load(() => bridge().openStructure({ name, text }));
@@ -39,5 +50,7 @@ export const useStructuresStore = defineStore('structures', () => {
   /** A structure of a dataset folder with its DFT reference; `index` picks it in a matrix stack or dataset root. */
   const openLabelled = (path: string, index?: number) => load(() => bridge().openLabelled(index === undefined ? { path } : { path, index }));
 
-  return { examples, current, error, busy, loadExamples, open, openLabelled };
+  const openRecent = (id: string) => load(() => bridge().openRecent({ id }));
+
+  return { examples, recent, current, error, busy, loadExamples, loadRecent, open, openLabelled, openRecent };
 });

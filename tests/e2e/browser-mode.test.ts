@@ -28,7 +28,7 @@ let page: Page;
 /** Starts the app and resolves with the URL it prints. */
 function startApp(modelsDir: string): Promise<string> {
   app = spawn(process.execPath, [path.join(ROOT, 'bin/hamstudio-app.mjs'), '--browser', '--port', '0'], {
-    cwd: ROOT, env: { ...process.env, HAMSTUDIO_BACKEND: 'wasm', HAMSTUDIO_MODELS_DIR: modelsDir, HAMSTUDIO_RUNS_DIR: path.join(modelsDir, '..', 'runs') }, stdio: ['ignore', 'pipe', 'pipe'],
+    cwd: ROOT, env: { ...process.env, HAMSTUDIO_BACKEND: 'wasm', HAMSTUDIO_MODELS_DIR: modelsDir, HAMSTUDIO_DATA_DIR: path.join(modelsDir, '..', 'data'), HAMSTUDIO_RUNS_DIR: path.join(modelsDir, '..', 'runs') }, stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
   return new Promise((resolve, reject) => {
@@ -95,9 +95,10 @@ function canvasInk(selector: string) {
 
 describe('browser mode', () => {
   it('opens the water example and shows atoms, elements and orbitals', async () => {
-    await page.getByRole('button', { name: 'water.xyz' }).click();
+    await page.click('[data-example="water.xyz"]');
     await expect.poll(() => page.textContent('[data-testid="atoms"]')).toBe('3');
     expect(await page.textContent('[data-testid="orbitals"]')).toMatch(/^24 \(def2-SVP\)/);
+    await expect.poll(() => page.locator('[data-testid="recent"] li').first().textContent()).toMatch(/^water\.xyz\s*H2O, 3 atoms/);
     expect(await page.textContent('h2 >> nth=1')).toMatch(/water\.xyz — H2O/);
     await page.screenshot({ path: path.join(SHOTS, 'browser-mode-structure.png') });
   });
@@ -209,7 +210,7 @@ describe('browser mode', () => {
 
   it('opens graphene, predicts H(R), switches the translation and draws the bands with the DOS', async () => {
     await page.click('[data-view="structures"]');
-    await page.getByRole('button', { name: 'graphene-3x3.vasp' }).click();
+    await page.click('[data-example="graphene-3x3.vasp"]');
     await expect.poll(() => page.textContent('[data-testid="atoms"]')).toBe('18');
     expect(await page.textContent('[data-testid="orbitals"]')).toMatch(/^234 \(dzp\)/);
     await page.click('[data-testid="predict"]');
@@ -258,7 +259,8 @@ describe('browser mode', () => {
 
   it('starts a short fine-tuning of the open molecule and watches it reach done', async () => {
     await page.click('[data-view="structures"]');
-    await page.getByRole('button', { name: 'water.xyz' }).click();
+    // Again from the recent list, where opening the example and the labelled conformer put it.
+    await page.locator('[data-testid="recent"] li', { hasText: /^water\.xyz/ }).getByRole('button').click();
     await expect.poll(() => page.textContent('[data-testid="atoms"]')).toBe('3');
     await page.click('[data-view="runs"]');
     // Guided flow: time one psi4 SCF, see what a budget buys, then choose the count by hand.
