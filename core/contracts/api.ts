@@ -68,7 +68,7 @@ export interface StructureSummary {
   cell: [Vec3, Vec3, Vec3] | null;
   periodic: boolean;
   /** Orbital count in the default basis set, or null with the reason when the basis does not cover the structure. */
-  orbitals: { basis: string; count: number } | { basis: string; count: null; reason: string };
+  orbitals: { basis: string; count: number; perAtom: number[] } | { basis: string; count: null; reason: string };
   /** The DFT reference opened with the structure (openLabelled), or null: predictions are then compared with it. */
   reference: ReferenceSource | null;
 }

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { loadBasisSet, elementShells } from '../basis/library.ts';
-import { orbitalLayout } from '../basis/orbital-layout.ts';
+import { orbitalLayout, type OrbitalLayout } from '../basis/orbital-layout.ts';
 import type { OpenLabelledRequest, OpenStructureRequest, ReferenceSource, StructureSummary } from '../contracts/api.ts';
 import { loadStructureSample } from '../datasets/load.ts';
 import { orbitalCount as sampleOrbitals, type HamiltonianSample } from '../datasets/sample.ts';
@@ -48,7 +48,8 @@ export class StructureStore {
     const id = randomUUID();
     const source: ReferenceSource = { path, id: sample.id, format, unit: sample.unit };
     this.opened.set(id, { name: sample.id, structure: sample.structure, reference: { sample, source } });
-    return summarize(id, sample.id, 1, sample.structure, { source, orbitals: { basis: basis ?? 'of the dataset', count: sampleOrbitals(sample) } });
+    const perAtom = sample.atomShells.map((ls) => ls.reduce((a, l) => a + 2 * l + 1, 0));
+    return summarize(id, sample.id, 1, sample.structure, { source, orbitals: { basis: basis ?? 'of the dataset', count: sampleOrbitals(sample), perAtom } });
   }
 
   get(id: string): OpenedStructure {
@@ -77,14 +78,18 @@ function summarize(id: string, name: string, frames: number, s: Structure, label
 function crystalOrbitalCount(numbers: readonly number[]): StructureSummary['orbitals'] {
   const model = listModels().find((m) => m.crystal && numbers.every((z) => m.elements.includes(z)));
   if (!model) return { basis: 'none', count: null, reason: 'no shipped crystal model covers these elements' };
-  return { basis: model.basis, count: orbitalLayout(numbers, new Map(Object.entries(model.shells).map(([z, ls]) => [Number(z), ls]))).n };
+  return layoutCounts(model.basis, orbitalLayout(numbers, new Map(Object.entries(model.shells).map(([z, ls]) => [Number(z), ls]))));
 }
+
+const layoutCounts = (basis: string, layout: OrbitalLayout): StructureSummary['orbitals'] => ({
+  basis, count: layout.n, perAtom: layout.atomOffsets.slice(1).map((end, a) => end - layout.atomOffsets[a]),
+});
 
 function orbitalCount(numbers: readonly number[]): StructureSummary['orbitals'] {
   try {
     const basis = loadBasisSet(SUMMARY_BASIS);
     const shells = new Map([...new Set(numbers)].map((z) => [z, elementShells(basis, z).map((sh) => sh.l)]));
-    return { basis: SUMMARY_BASIS, count: orbitalLayout(numbers, shells).n };
+    return layoutCounts(SUMMARY_BASIS, orbitalLayout(numbers, shells));
   } catch (e) {
     if (!isHamError(e)) throw e;
     return { basis: SUMMARY_BASIS, count: null, reason: e.message };

@@ -1,5 +1,5 @@
-/** What the 3D viewer draws beside the atoms: XYZ text for 3Dmol.js and the 12 edges of the unit cell. */
-import type { Vec3 } from '../../core/contracts/api.ts';
+/** What the 3D viewer draws beside the atoms: XYZ text for 3Dmol.js, the 12 edges of the unit cell, atom labels. */
+import type { StructureSummary, Vec3 } from '../../core/contracts/api.ts';
 
 export function xyzText(symbols: readonly string[], positions: readonly Vec3[]): string {
   return `${symbols.length}\n\n${symbols.map((s, a) => `${s} ${positions[a].join(' ')}`).join('\n')}\n`;
@@ -16,4 +16,10 @@ export function cellEdges(cell: readonly [Vec3, Vec3, Vec3]): [Vec3, Vec3][] {
     }
   }
   return edges;
+}
+
+/** "O1 · 14": element and 1-based index, and the atom's orbital count in the basis of the summary (when known). */
+export function atomLabels(s: Pick<StructureSummary, 'symbols' | 'positions' | 'orbitals'>): { text: string; position: Vec3 }[] {
+  const perAtom = s.orbitals.count === null ? undefined : s.orbitals.perAtom;
+  return s.symbols.map((sym, a) => ({ text: perAtom ? `${sym}${a + 1} · ${perAtom[a]}` : `${sym}${a + 1}`, position: s.positions[a] }));
 }

@@ -34,7 +34,7 @@ describe('recent structures', () => {
   });
 
   it('keeps at most 12, drops the text of a huge file (listed, not reopenable) and ignores a damaged file', () => {
-    const summary = (name: string) => ({ id: 'x', name, frames: 1, symbols: ['H'], positions: [[0, 0, 0]] as [number, number, number][], elements: [], formula: 'H', cell: null, periodic: false, orbitals: { basis: 'b', count: 1 }, reference: null });
+    const summary = (name: string) => ({ id: 'x', name, frames: 1, symbols: ['H'], positions: [[0, 0, 0]] as [number, number, number][], elements: [], formula: 'H', cell: null, periodic: false, orbitals: { basis: 'b', count: 1, perAtom: [1] }, reference: null });
     const r = new RecentStructures();
     for (let k = 0; k < 15; k++) r.add(summary(`f${k}.xyz`), { kind: 'file', text: 'x' });
     r.add(summary('huge.xyz'), { kind: 'file', text: 'x'.repeat(5_000_001) });
