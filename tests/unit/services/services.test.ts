@@ -36,7 +36,8 @@ describe('services', () => {
     expect(s).toMatchObject({ name: 'ethanol.xyz', formula: 'C2H6O', cell: null, periodic: false, frames: 1 });
     expect(s.symbols).toHaveLength(9);
     // def2-SVP: C and O 14 functions each (3s2p1d), H 5 (2s1p).
-    expect(s.orbitals).toEqual({ basis: 'def2-SVP', count: 3 * 14 + 6 * 5 });
+    const perAtom = s.symbols.map((sym) => (sym === 'H' ? 5 : 14));
+    expect(s.orbitals).toEqual({ basis: 'def2-SVP', count: 3 * 14 + 6 * 5, perAtom });
   });
 
   it('summarises a crystal with its cell', async () => {
