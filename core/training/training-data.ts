@@ -94,6 +94,21 @@ export async function loadTrainingData(req: DataRequest): Promise<{ data: TrainD
   };
 }
 
+/**
+ * The structures of `ds` a model was validated on, from the split its training recorded for that dataset (found by
+ * content hash, so the path may differ): `hamstudio eval --held-out`. A dataset the model never saw is refused.
+ */
+export function heldOutSamples(training: Record<string, unknown> | undefined, ds: LoadedDataset): HamiltonianSample[] {
+  type Described = { sha256_16: string; role: string; split?: { val: number[] } };
+  const data = training?.data as { datasets?: Described[]; validation?: Described[] } | undefined;
+  const hash = datasetHash(ds);
+  if (data?.validation?.some((d) => d.sha256_16 === hash)) return ds.samples;
+  const entry = data?.datasets?.find((d) => d.sha256_16 === hash);
+  if (!entry) throw new HamError('E_INPUT', 'the model records no held-out split of this dataset (it was not trained on these structures)', { file: ds.path });
+  if (!entry.split) throw new HamError('E_INPUT', 'the model was trained on every structure of this dataset: nothing of it is held out', { file: ds.path });
+  return entry.split.val.map((k) => ds.samples[k]);
+}
+
 /** The architecture for a new run: defaults, overridden by the config file, completed from the data. */
 export function resolveArchitecture(base: Omit<Architecture, 'elements' | 'shells' | 'basis' | 'unit' | 'avgNeighbors'>, fields: DataFields, train: readonly HamiltonianSample[]): Architecture {
   return { ...base, ...fields, avgNeighbors: meanNeighbors(train, base.cutoff) };

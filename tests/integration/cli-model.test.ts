@@ -129,4 +129,12 @@ describe('hamstudio predict / eval / train on bad input', () => {
     expect(j.n_structures).toBe(4);
     expect(j.unit).toBe('hartree');
   });
+
+  it('eval --held-out takes the validation structures the training recorded, and refuses data the model never saw', () => {
+    const recorded = JSON.parse(readFileSync(path.join(model, 'model.json'), 'utf8')).training.data.datasets[0].split.val as number[];
+    const r = cli('eval', '--model', model, '--data', datasetPath('water-pbe-def2svp-rotated'), '--held-out', '--json');
+    expect(r.code, r.err).toBe(0);
+    expect(JSON.parse(r.out).n_structures).toBe(recorded.length);
+    expectUserError(cli('eval', '--model', model, '--data', datasetPath('ethanol-pbe-def2svp-rotated'), '--held-out'), /records no held-out split of this dataset/);
+  });
 });
