@@ -379,6 +379,8 @@ export interface StartTrainingRequest {
   data: string;
   epochs: number;
   arch?: 'baseline' | 'trace' | 'tracegrad';
+  /** A shipped model to train further (its weights, architecture and normalisation; excludes `arch`). */
+  init?: string;
 }
 
 /** A run or a recent structure, by its id. */

@@ -132,10 +132,15 @@ function startFinetune(input: unknown): StartFinetuneRequest {
 
 function startTraining(input: unknown): StartTrainingRequest {
   const m = 'startTraining';
-  const f = object(input, m, ['data', 'epochs', 'arch']);
+  const f = object(input, m, ['data', 'epochs', 'arch', 'init']);
   const req: StartTrainingRequest = { data: folderPath(f, 'data', m), epochs: integer(f, 'epochs', m, 1, 100000) };
   const arch = oneOf(f, 'arch', m, ['baseline', 'trace', 'tracegrad'] as const);
   if (arch !== undefined) req.arch = arch;
+  const init = string(f, 'init', m, 200, true);
+  if (init !== undefined) {
+    if (arch !== undefined) throw new HamError('E_INPUT', `${m}: a model trained further keeps its architecture; give arch or init, not both`, { key: 'init' });
+    req.init = init;
+  }
   return req;
 }
 

@@ -37,6 +37,22 @@ export function listModelSummaries(): ModelSummary[] {
   });
 }
 
+function installedModels(): ReturnType<typeof listModels> {
+  const shipped = listModels();
+  if (shipped.length === 0) {
+    throw new HamError('E_NOT_FOUND', `no model is installed (none in ${shippedModelsDir()}); train one with hamstudio train and put its model folder there`);
+  }
+  return shipped;
+}
+
+/** The folder of the installed model of this name (the app reads no model folder the user did not choose). */
+export function installedModelDir(name: string, key = 'model'): string {
+  const shipped = installedModels();
+  const named = shipped.find((m) => m.name === name);
+  if (!named) throw new HamError('E_NOT_FOUND', `no shipped model '${name}' (installed: ${shipped.map((m) => m.name).join(', ')})`, { key });
+  return path.resolve(named.dir);
+}
+
 export class ModelCache {
   private readonly loaded = new Map<string, LoadedModel>();
 
@@ -45,15 +61,8 @@ export class ModelCache {
    * no folder the user did not choose (DESIGN.md §2).
    */
   get(numbers: readonly number[], name?: string, crystal = false): LoadedModel {
-    const shipped = listModels();
-    if (shipped.length === 0) {
-      throw new HamError('E_NOT_FOUND', `no model is installed (none in ${shippedModelsDir()}); train one with hamstudio train and put its model folder there`);
-    }
-    const named = name === undefined ? undefined : shipped.find((m) => m.name === name);
-    if (name !== undefined && !named) {
-      throw new HamError('E_NOT_FOUND', `no shipped model '${name}' (installed: ${shipped.map((m) => m.name).join(', ')})`, { key: 'model' });
-    }
-    const dir = path.resolve(named ? named.dir : defaultModelDirFor(numbers, crystal));
+    if (name === undefined) installedModels(); // says that none is installed, before looking for a default
+    const dir = name === undefined ? path.resolve(defaultModelDirFor(numbers, crystal)) : installedModelDir(name);
     let hit = this.loaded.get(dir);
     if (!hit) {
       hit = loadModel(dir);

@@ -1,6 +1,6 @@
 /**
- * The app's run calls: start fine-tuning on the opened structure (molecule or crystal) or training on a dataset folder the user gave, as
- * jobs of the runner; list, cancel and resume them.
+ * The app's run calls: start fine-tuning on the opened structure (molecule or crystal) or training — new, or of a
+ * shipped model further — on a dataset folder the user gave, as jobs of the runner; list, cancel and resume them.
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -9,7 +9,7 @@ import { HamError } from '../contracts/errors.ts';
 import { writeExtxyz } from '../structure/formats/extxyz.ts';
 import { isPeriodic } from '../structure/structure.ts';
 import type { JobRunner } from './jobs.ts';
-import type { ModelCache } from './models.ts';
+import { installedModelDir, type ModelCache } from './models.ts';
 import type { StructureStore } from './structures.ts';
 
 export function startFinetune(jobs: JobRunner, structures: StructureStore, models: ModelCache, req: StartFinetuneRequest): RunInfo {
@@ -31,10 +31,12 @@ export function startFinetune(jobs: JobRunner, structures: StructureStore, model
 export function startTraining(jobs: JobRunner, req: StartTrainingRequest): RunInfo {
   const data = path.resolve(req.data);
   if (!existsSync(data)) throw new HamError('E_NOT_FOUND', 'no such dataset folder', { file: data });
+  // A shipped model trained further (its name checked against the library), or a new one of the chosen arch.
+  const from = req.init === undefined ? undefined : installedModelDir(req.init, 'init');
   return jobs.start({
     kind: 'train',
-    title: `train ${req.arch ?? 'tracegrad'} on ${path.basename(data)} (${req.epochs} epochs)`,
-    args: ['train', '--data', data, '--epochs', String(req.epochs), '--arch', req.arch ?? 'tracegrad'],
+    title: from ? `train ${req.init} further on ${path.basename(data)} (${req.epochs} epochs)` : `train ${req.arch ?? 'tracegrad'} on ${path.basename(data)} (${req.epochs} epochs)`,
+    args: ['train', '--data', data, '--epochs', String(req.epochs), ...(from ? ['--init', from] : ['--arch', req.arch ?? 'tracegrad'])],
     epochs: req.epochs,
   });
 }

@@ -70,6 +70,7 @@ describe('request validators', () => {
     ['estimateFinetune', { structureId: 'a', n: 8 }, 'n', /unknown field/],
     ['startTraining', { data: '/d', epochs: 0 }, 'epochs', /integer from 1/],
     ['startTraining', { data: 'file:///d', epochs: 2 }, 'data', /not a URL/],
+    ['startTraining', { data: '/d', epochs: 2, arch: 'trace', init: 'hco-def2svp' }, 'init', /arch or init, not both/],
     ['cancelRun', { id: '../etc' }, 'id', /not an id/],
     ['openRecent', { id: '../etc' }, 'id', /not an id/],
     ['registerRunModel', { id: 'r1' }, 'name', /must be a string/],
