@@ -3,7 +3,8 @@
  * as a child process of Debian's python3, several at once within a process budget, each job in its own folder
  * `workDir/jobs/NNNN` whose `out/` the script publishes in one piece. A job whose marker file exists in `out/` is
  * finished and never recomputed, so a cancelled or crashed labelling resumes where it stopped; a job that fails is
- * recorded in failed.txt with the script's last line of stderr (the DFT code's last words) and skipped.
+ * recorded in failed.txt with the script's last line of stderr (the DFT code's last words) and the job folder
+ * holding its full log, and skipped.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
@@ -72,7 +73,8 @@ function runDriver(script: string, dir: string, marker: string, signal?: AbortSi
       if (signal?.aborted) return resolve('cancelled');
       if (code === 0 && existsSync(path.join(dir, 'out', marker))) return resolve(undefined);
       const last = stderr.trim().split('\n').filter(Boolean).slice(-1)[0] ?? `exit code ${code}`;
-      resolve(last.length > 300 ? `${last.slice(0, 300)}…` : last);
+      // The DFT code's own log (gpaw.txt, psi4's output) stays in the job folder: say where.
+      resolve(`${last.length > 300 ? `${last.slice(0, 300)}…` : last} (details in ${dir})`);
     });
   });
 }
