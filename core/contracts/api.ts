@@ -38,8 +38,8 @@ export interface ModelSummary {
   description: string | null;
   /** Best validation MAE during training, in `unit`, and its on-site and off-site parts. */
   validation: { mae: number; onsite: number; offsite: number; epoch: number } | null;
-  /** The exact command that trained it, when recorded. */
-  trainingCommand: string | null;
+  /** The exact commands that trained it, the first training first (more than one when it was trained further). */
+  trainingCommands: string[];
   /** Datasets it was trained on (paths as recorded). */
   trainingData: string[];
   parameters: number;

@@ -15,8 +15,21 @@ interface ModelJsonInfo {
   description?: string;
   software?: string;
   metrics?: { valMae?: number; valMaeOnsite?: number; valMaeOffsite?: number; epoch?: number };
-  training?: { command?: string; data?: { datasets?: { path: string }[] } };
+  training?: TrainingRecord;
   parameters?: { shapes?: number[][] };
+}
+
+interface TrainingRecord {
+  command?: string;
+  data?: { datasets?: { path: string }[] };
+  /** The model this one was trained further from, with that model's own record (register-model.ts). */
+  init?: { model: string; training?: TrainingRecord };
+}
+
+/** Every training command of a model, the first run first (a model trained further records its starting model's). */
+function commandLineage(t: TrainingRecord | undefined): string[] {
+  if (!t) return [];
+  return [...commandLineage(t.init?.training), ...(t.command ? [t.command] : [])];
 }
 
 /** The library as the Models view shows it: what each model covers and how it was made (read from model.json). */
@@ -29,7 +42,7 @@ export function listModelSummaries(): ModelSummary[] {
       kind: m.crystal ? 'crystal' : 'molecule',
       description: json.description ?? null,
       validation: v?.valMae !== undefined ? { mae: v.valMae, onsite: v.valMaeOnsite ?? NaN, offsite: v.valMaeOffsite ?? NaN, epoch: v.epoch ?? 0 } : null,
-      trainingCommand: json.training?.command ?? null,
+      trainingCommands: commandLineage(json.training),
       trainingData: json.training?.data?.datasets?.map((d) => d.path) ?? [],
       parameters: (json.parameters?.shapes ?? []).reduce((a, sh) => a + sh.reduce((x, y) => x * y, 1), 0),
       software: json.software ?? 'unknown',

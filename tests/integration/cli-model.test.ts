@@ -9,6 +9,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli, expectUserError } from '../helpers/cli.ts';
 import { datasetPath } from '../helpers/datasets.ts';
+import { MODELS_DIR_ENV } from '../../core/model/model-registry.ts';
+import { listModelSummaries } from '../../core/services/models.ts';
 
 let tmp: string;
 let model: string;
@@ -119,6 +121,13 @@ describe('hamstudio predict / eval / train on bad input', () => {
     expect(more.training.command).toMatch(/^hamstudio train --init /);
     expect(more.training.init).toMatchObject({ model: 'tiny-water', training: { command: json.training.command, learningCurve: 'training/init/metrics.jsonl' } });
     expect(readFileSync(path.join(lib, 'tiny-water', 'training', 'init', 'metrics.jsonl'), 'utf8')).toBe(readFileSync(path.join(tmp, 'run', 'metrics.jsonl'), 'utf8'));
+    // The app's model library lists both commands, the first training first.
+    process.env[MODELS_DIR_ENV] = lib;
+    try {
+      expect(listModelSummaries().find((m) => m.name === 'tiny-water')!.trainingCommands).toEqual([json.training.command, more.training.command]);
+    } finally {
+      delete process.env[MODELS_DIR_ENV];
+    }
   });
 
   it('eval --json prints exactly the documented keys', () => {

@@ -84,7 +84,7 @@ describe('job supervisor', () => {
       const services = createServices(s);
       const models = await services.registerRunModel({ id: run.id, name: 'from-the-app' });
       expect(models.map((m) => m.name)).toEqual(['from-the-app']);
-      expect(models[0].trainingCommand).toMatch(/^hamstudio train /);
+      expect(models[0].trainingCommands).toEqual([expect.stringMatching(/^hamstudio train /)]);
       const other = s.start(spec(10000));
       await expect(services.registerRunModel({ id: other.id, name: 'too-early' })).rejects.toThrow(/only a finished run's model/);
       s.cancel(other.id);
