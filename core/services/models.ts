@@ -66,6 +66,13 @@ export function installedModelDir(name: string, key = 'model'): string {
   return path.resolve(named.dir);
 }
 
+/** The installed model of this name, or the default one for these atomic numbers: its folder, nothing loaded. */
+export function modelDirFor(numbers: readonly number[], name?: string, crystal = false): string {
+  if (name !== undefined) return installedModelDir(name);
+  installedModels(); // says that none is installed, before looking for a default
+  return path.resolve(defaultModelDirFor(numbers, crystal));
+}
+
 export class ModelCache {
   private readonly loaded = new Map<string, LoadedModel>();
 
@@ -74,8 +81,7 @@ export class ModelCache {
    * no folder the user did not choose (DESIGN.md §2).
    */
   get(numbers: readonly number[], name?: string, crystal = false): LoadedModel {
-    if (name === undefined) installedModels(); // says that none is installed, before looking for a default
-    const dir = name === undefined ? path.resolve(defaultModelDirFor(numbers, crystal)) : installedModelDir(name);
+    const dir = modelDirFor(numbers, name, crystal);
     let hit = this.loaded.get(dir);
     if (!hit) {
       hit = loadModel(dir);

@@ -9,14 +9,15 @@ import { HamError } from '../contracts/errors.ts';
 import { writeExtxyz } from '../structure/formats/extxyz.ts';
 import { isPeriodic } from '../structure/structure.ts';
 import type { JobRunner } from './jobs.ts';
-import { installedModelDir, type ModelCache } from './models.ts';
+import { installedModelDir, modelDirFor } from './models.ts';
 import type { StructureStore } from './structures.ts';
 
-export function startFinetune(jobs: JobRunner, structures: StructureStore, models: ModelCache, req: StartFinetuneRequest): RunInfo {
+export function startFinetune(jobs: JobRunner, structures: StructureStore, req: StartFinetuneRequest): RunInfo {
   const { name, structure } = structures.get(req.structureId);
   const crystal = isPeriodic(structure);
   if (crystal && req.sampling === 'md') throw new HamError('E_INPUT', 'xtb molecular dynamics samples molecules; a crystal is sampled by thermal displacements and strain', { key: 'sampling' });
-  const { dir } = models.get(structure.numbers, req.model, crystal);
+  // The job loads the model; here only its folder is needed (no network built in the app's process).
+  const dir = modelDirFor(structure.numbers, req.model, crystal);
   return jobs.start({
     kind: 'finetune',
     title: `fine-tune on ${name} (${req.n} snapshots, ${req.epochs} epochs)`,

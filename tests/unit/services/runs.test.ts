@@ -1,8 +1,12 @@
-/** The app's run calls build the job's command: a new model of an arch, or a shipped model trained further. */
+/**
+ * The app's run calls build the job's command: a new model of an arch, or a shipped model trained further; a
+ * fine-tuning names its model's folder without loading the model here (no compute backend is started in this file).
+ */
 import { describe, expect, it } from 'vitest';
 import type { RunInfo } from '../../../core/contracts/api.ts';
 import type { JobRunner, JobSpec } from '../../../core/services/jobs.ts';
-import { startTraining } from '../../../core/services/runs.ts';
+import { startFinetune, startTraining } from '../../../core/services/runs.ts';
+import { StructureStore } from '../../../core/services/structures.ts';
 import { datasetPath } from '../../helpers/datasets.ts';
 
 function recorder(): JobRunner & { specs: JobSpec[] } {
@@ -30,5 +34,18 @@ describe('startTraining', () => {
   it('names an unknown model and a missing dataset folder', () => {
     expect(() => startTraining(recorder(), { data, epochs: 3, init: 'no-such-model' })).toThrow(/no shipped model 'no-such-model'/);
     expect(() => startTraining(recorder(), { data: `${data}-missing`, epochs: 3 })).toThrow(/no such dataset folder/);
+  });
+});
+
+describe('startFinetune', () => {
+  it('passes the default model of the structure and the budget to the job, with the structure as extended XYZ', () => {
+    const structures = new StructureStore();
+    const water = structures.open({ name: 'water.xyz', text: '3\nwater\nO 0 0 0.1173\nH 0 0.7572 -0.4692\nH 0 -0.7572 -0.4692\n' });
+    const jobs = recorder();
+    startFinetune(jobs, structures, { structureId: water.id, n: 6, epochs: 4, budgetMinutes: 2 });
+    const [spec] = jobs.specs;
+    expect(spec.args[spec.args.indexOf('--model') + 1]).toMatch(/resources[/\\]models[/\\]hco-def2svp$/);
+    expect(spec.args.slice(-2)).toEqual(['--budget-minutes', '2']);
+    expect(Object.keys(spec.files ?? {})).toEqual(['structure.extxyz']);
   });
 });
