@@ -24,7 +24,7 @@ import type { ChunkedBatch, GraphBatch } from './graph-batch.ts';
 import { gatherRows, segmentSum } from '../nn/graph-ops.ts';
 import { channelMix, silu, type IrrepFeatures } from '../nn/irrep-features.ts';
 import type { Params } from '../nn/params.ts';
-import { SO2Convolution, type EdgeFrameTensors } from '../nn/so2-convolution.ts';
+import { edgeFrameTensors, SO2Convolution, type EdgeFrameTensors } from '../nn/so2-convolution.ts';
 import { edgeFrameWigner } from '../nn/edge-frame.ts';
 import { TraceGradModule } from '../nn/tracegrad.ts';
 
@@ -261,11 +261,9 @@ export class HamiltonianNet {
     const frameOf = ([a, b]: [number, number]): EdgeFrameTensors => {
       const dim = (lmax + 1) ** 2;
       const D = tf.tensor3d(edgeFrameWigner(batch.vec.subarray(3 * a, 3 * b), b - a, lmax), [b - a, dim, dim]);
-      return {
-        D, DT: D.transpose([0, 2, 1]) as tf.Tensor3D,
-        rbf: tf.tensor2d(batch.rbf.subarray(a * this.arch.radialBasis, b * this.arch.radialBasis), [b - a, this.arch.radialBasis]),
-        envelope: tf.tensor2d(batch.envelope.subarray(a, b), [b - a, 1]),
-      };
+      return edgeFrameTensors(D, lmax,
+        tf.tensor2d(batch.rbf.subarray(a * this.arch.radialBasis, b * this.arch.radialBasis), [b - a, this.arch.radialBasis]),
+        tf.tensor2d(batch.envelope.subarray(a, b), [b - a, 1]));
     };
     const index = (arr: Int32Array, [a, b]: [number, number]) => tf.tensor1d(arr.subarray(a, b), 'int32');
 
@@ -322,12 +320,7 @@ function frameTensors(batch: GraphBatch, arch: Architecture): EdgeFrameTensors {
   const dim = (arch.lmax + 1) ** 2;
   if (!batch.frame) throw new HamError('E_INTERNAL', 'a batch without edge frames is for forwardChunked');
   const D = tf.tensor3d(batch.frame, [batch.nEdges, dim, dim]);
-  return {
-    D,
-    DT: D.transpose([0, 2, 1]) as tf.Tensor3D,
-    rbf: tf.tensor2d(batch.rbf, [batch.nEdges, arch.radialBasis]),
-    envelope: tf.tensor2d(batch.envelope, [batch.nEdges, 1]),
-  };
+  return edgeFrameTensors(D, arch.lmax, tf.tensor2d(batch.rbf, [batch.nEdges, arch.radialBasis]), tf.tensor2d(batch.envelope, [batch.nEdges, 1]));
 }
 
 /**

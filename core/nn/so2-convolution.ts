@@ -13,12 +13,30 @@ import { silu, type IrrepFeatures } from './irrep-features.ts';
 import type { Params } from './params.ts';
 
 export interface EdgeFrameTensors {
-  /** D' [E, dim, dim] (rows m-major) and its transpose. */
-  D: tf.Tensor3D;
-  DT: tf.Tensor3D;
+  /**
+   * D' split by |m| block: Dm[m] [E, r_m, dim] holds the rows of block m (r_0 = lmax + 1, r_m = 2(lmax + 1 − m): the
+   * +m rows then the −m rows), DTm[m] [E, dim, r_m] their transposes. Rotating block by block hands each |m| map its
+   * input already contiguous: slicing and splitting along the middle axis cost the wasm backend as much as the
+   * rotations themselves (profiled on ethanol: 38 % of the forward pass).
+   */
+  Dm: tf.Tensor3D[];
+  DTm: tf.Tensor3D[];
   /** Radial basis [E, nRadial] and smooth cutoff envelope [E, 1]. */
   rbf: tf.Tensor2D;
   envelope: tf.Tensor2D;
+}
+
+/** The frame tensors of a batch of edges from D' [E, dim, dim] (edgeFrameWigner), once per batch. */
+export function edgeFrameTensors(D: tf.Tensor3D, lmax: number, rbf: tf.Tensor2D, envelope: tf.Tensor2D): EdgeFrameTensors {
+  const [E, dim] = D.shape;
+  const Dm: tf.Tensor3D[] = [];
+  let row = 0;
+  mMajorOrder(lmax).blockSizes.forEach((n, m) => {
+    const rows = m === 0 ? n : 2 * n;
+    Dm.push(D.slice([0, row, 0], [E, rows, dim]));
+    row += rows;
+  });
+  return { Dm, DTm: Dm.map((d) => d.transpose([0, 2, 1]) as tf.Tensor3D), rbf, envelope };
 }
 
 export class SO2Convolution {
@@ -47,32 +65,29 @@ export class SO2Convolution {
   apply(x: IrrepFeatures, frame: EdgeFrameTensors): IrrepFeatures {
     const E = x[0].shape[0];
     const { cIn, cOut, lmax, blockSizes } = this;
-    const rotated = matMul(frame.D, tf.concat(x, 1)); // [E, dim, cIn], m-major rows
+    const input = tf.concat(x, 1); // [E, dim, cIn], wiki order
     const gates = matMul(silu(matMul(frame.rbf, this.radial[0]).add(this.radialBias[0])), this.radial[1]).add(this.radialBias[1]).mul(frame.envelope);
-    const outBlocks: tf.Tensor[] = [];
-    let row = 0;
+    let back: tf.Tensor3D | undefined;
     let gate = 0;
     blockSizes.forEach((n, m) => {
       const g = gates.slice([0, gate], [E, n * cOut]);
       gate += n * cOut;
+      const rows = m === 0 ? n : 2 * n;
+      // The block's rotated input, flattened: for m > 0 the row vector [x₊ x₋].
+      const xm = matMul(frame.Dm[m], input).reshape([E, rows * cIn]);
+      let y: tf.Tensor;
       if (m === 0) {
-        const x0 = rotated.slice([0, row, 0], [E, n, cIn]).reshape([E, n * cIn]);
-        outBlocks.push(matMul(x0, this.w0).mul(g).reshape([E, n, cOut]));
-        row += n;
-        return;
+        y = matMul(xm, this.w0).mul(g);
+      } else {
+        // [x₊ x₋] · [[W₁, W₂], [−W₂, W₁]] = [W₁x₊ − W₂x₋, W₂x₊ + W₁x₋] in row-vector form.
+        const w1 = this.w1[m - 1];
+        const w2 = this.w2[m - 1];
+        const W = tf.concat([tf.concat([w1, w2], 1), tf.concat([w2.neg(), w1], 1)], 0);
+        y = matMul(xm, W).mul(tf.concat([g, g], 1));
       }
-      const xp = rotated.slice([0, row, 0], [E, n, cIn]).reshape([E, n * cIn]);
-      const xm = rotated.slice([0, row + n, 0], [E, n, cIn]).reshape([E, n * cIn]);
-      row += 2 * n;
-      // [x₊ x₋] · [[W₁, W₂], [−W₂, W₁]] = [W₁x₊ − W₂x₋, W₂x₊ + W₁x₋] in row-vector form.
-      const w1 = this.w1[m - 1];
-      const w2 = this.w2[m - 1];
-      const W = tf.concat([tf.concat([w1, w2], 1), tf.concat([w2.neg(), w1], 1)], 0);
-      const y = matMul(tf.concat([xp, xm], 1), W); // [E, 2 n cOut]
-      const gg = tf.concat([g, g], 1);
-      outBlocks.push(y.mul(gg).reshape([E, 2 * n, cOut]));
+      const part = matMul(frame.DTm[m], y.reshape([E, rows, cOut])); // [E, dim, cOut], wiki order
+      back = back ? back.add(part) : part;
     });
-    const back = matMul(frame.DT, tf.concat(outBlocks, 1)); // [E, dim, cOut], wiki order
-    return tf.split(back, Array.from({ length: lmax + 1 }, (_, l) => 2 * l + 1), 1) as tf.Tensor3D[];
+    return tf.split(back!, Array.from({ length: lmax + 1 }, (_, l) => 2 * l + 1), 1) as tf.Tensor3D[];
   }
 }

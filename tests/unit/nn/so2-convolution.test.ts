@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { edgeFrameWigner, mMajorOrder, rotationToZ } from '../../../core/nn/edge-frame.ts';
 import { Params } from '../../../core/nn/params.ts';
 import { besselBasis, envelope } from '../../../core/nn/radial.ts';
-import { SO2Convolution, type EdgeFrameTensors } from '../../../core/nn/so2-convolution.ts';
+import { edgeFrameTensors, SO2Convolution, type EdgeFrameTensors } from '../../../core/nn/so2-convolution.ts';
 import { Rng } from '../../../core/runtime/rng.ts';
 import { randomRotation, sphericalHarmonicsUpTo } from '../../../core/so3/index.ts';
 import { expectEquivariant, maxAbs, randomFeatures, rotateFeatures } from '../../helpers/equivariance.ts';
@@ -16,11 +16,7 @@ const DIM = 25;
 function frame(vectors: Float64Array, E: number): EdgeFrameTensors {
   const D = tf.tensor3d(edgeFrameWigner(vectors, E, LMAX), [E, DIM, DIM]);
   const d = Array.from({ length: E }, (_, e) => Math.hypot(vectors[3 * e], vectors[3 * e + 1], vectors[3 * e + 2]));
-  return {
-    D, DT: D.transpose([0, 2, 1]) as tf.Tensor3D,
-    rbf: tf.tensor2d(besselBasis(d, 5, 8), [E, 8]),
-    envelope: tf.tensor2d(d.map((r) => envelope(r / 5)), [E, 1]),
-  };
+  return edgeFrameTensors(D, LMAX, tf.tensor2d(besselBasis(d, 5, 8), [E, 8]), tf.tensor2d(d.map((r) => envelope(r / 5)), [E, 1]));
 }
 
 function rotateVectors(v: Float64Array, R: Float64Array): Float64Array {
