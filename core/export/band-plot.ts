@@ -11,8 +11,10 @@ export interface BandSeries {
   name: string;
   /** Cumulative path length per k-point, 1/Å. */
   distance: number[];
-  /** nK × nBands, eV relative to E_F. */
+  /** nK × nBands, eV relative to E_F; with `points`, rows may differ in length. */
   energies: number[][];
+  /** Draw the energies as points: a window of bands from the sparse solver has no band index to join along k. */
+  points?: boolean;
 }
 
 export interface BandPlotOptions {
@@ -27,7 +29,11 @@ export interface BandPlotOptions {
 const COLORS = ['#1f5fa8', '#888888'];
 const LABEL_TEXT: Record<string, string> = { G: 'Γ' };
 
-function lines(s: BandSeries, color: string, width: number, window: number): echarts.LineSeriesOption[] {
+function lines(s: BandSeries, color: string, width: number, window: number): (echarts.LineSeriesOption | echarts.ScatterSeriesOption)[] {
+  if (s.points) {
+    const data = s.energies.flatMap((row, q) => row.filter((y) => Math.abs(y) <= window).map((y) => [s.distance[q], y]));
+    return [{ type: 'scatter', name: s.name, symbolSize: 3, silent: true, animation: false, itemStyle: { color }, data }];
+  }
   const nBands = Math.min(...s.energies.map((r) => r.length));
   const out: echarts.LineSeriesOption[] = [];
   for (let b = 0; b < nBands; b++) {

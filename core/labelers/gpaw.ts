@@ -17,7 +17,8 @@ import { norm, perpendicularHeights } from '../structure/cell.ts';
 import { neighborList } from '../structure/neighbors.ts';
 import { isPeriodic, type Mat3, type Structure, type Vec3 } from '../structure/structure.ts';
 import { resourcesDir } from '../runtime/paths.ts';
-import { pythonProbe, runLabelJobs, type LabelProgress, type PoolResult } from './job-pool.ts';
+import { pythonProbe } from '../runtime/python.ts';
+import { runLabelJobs, type LabelProgress, type PoolResult } from './job-pool.ts';
 
 export interface GpawSettings {
   basis: string;

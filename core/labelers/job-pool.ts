@@ -6,15 +6,14 @@
  * recorded in failed.txt with the script's last line of stderr (the DFT code's last words) and the job folder
  * holding its full log, and skipped.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { HamError } from '../contracts/errors.ts';
 import { writeFileAtomic } from '../io/atomic-write.ts';
 import { resourcePath } from '../runtime/paths.ts';
+import { python } from '../runtime/python.ts';
 
-/** Debian's python3, which finds Debian's psi4 and GPAW; HAMSTUDIO_PYTHON overrides it. */
-export const python = (): string => process.env.HAMSTUDIO_PYTHON ?? '/usr/bin/python3';
 
 export interface LabelProgress {
   done: number;
@@ -50,12 +49,6 @@ export interface LabelJobs<T> {
 
 export const jobDir = (workDir: string, k: number): string => path.join(workDir, 'jobs', String(k).padStart(4, '0'));
 
-/** The output of `python -c code`, or E_EXTERNAL_TOOL with `hint` when the interpreter or the module is missing. */
-export function pythonProbe(code: string, what: string, hint: string): string {
-  const r = spawnSync(python(), ['-c', code], { encoding: 'utf8' });
-  if (r.error || r.status !== 0) throw new HamError('E_EXTERNAL_TOOL', `${what} is not available to ${python()}; ${hint}`);
-  return r.stdout.trim();
-}
 
 /** Run one driver; resolves with undefined on success, 'cancelled', or the failure reason. */
 function runDriver(script: string, dir: string, marker: string, signal?: AbortSignal): Promise<string | undefined> {

@@ -13,7 +13,8 @@ import { npyToFloat64, readNpy } from '../io/npy.ts';
 import { moleculeBlocks, type HamiltonianSample } from '../datasets/sample.ts';
 import { elementSymbol } from '../structure/elements.ts';
 import type { Structure } from '../structure/structure.ts';
-import { pythonProbe, runLabelJobs, type LabelProgress, type PoolResult } from './job-pool.ts';
+import { pythonProbe } from '../runtime/python.ts';
+import { runLabelJobs, type LabelProgress, type PoolResult } from './job-pool.ts';
 
 export type { LabelProgress } from './job-pool.ts';
 

@@ -85,8 +85,8 @@ export class SO2Convolution {
         const W = tf.concat([tf.concat([w1, w2], 1), tf.concat([w2.neg(), w1], 1)], 0);
         y = matMul(xm, W).mul(tf.concat([g, g], 1));
       }
-      const part = matMul(frame.DTm[m], y.reshape([E, rows, cOut])); // [E, dim, cOut], wiki order
-      back = back ? back.add(part) : part;
+      const part = matMul(frame.DTm[m], y.reshape([E, rows, cOut]) as tf.Tensor3D); // [E, dim, cOut], wiki order
+      back = back ? (back.add(part) as tf.Tensor3D) : part;
     });
     return tf.split(back!, Array.from({ length: lmax + 1 }, (_, l) => 2 * l + 1), 1) as tf.Tensor3D[];
   }

@@ -7,6 +7,7 @@ import { HamError } from '../contracts/errors.ts';
 import { energyFactor } from '../contracts/units.ts';
 import { orbitalCount, type HamiltonianSample } from '../datasets/sample.ts';
 import { bandStructure, type KEigenvalues } from './bands.ts';
+import { sparseBands, type SparseBandsOptions } from './sparse-bands.ts';
 import { fermiLevel } from './fermi.ts';
 import { automaticMesh, gammaCentredMesh, type KPath } from './kpath.ts';
 
@@ -31,10 +32,14 @@ export interface BandsResult {
   fermi_level: number;
   fermi_level_source: string;
   dropped_overlap_eigenvalues: number[];
-  /** nK × nBands, eV. */
+  /** nK × nBands, eV (for a window, the eigenvalues in it at each k-point: rows may differ in length). */
   energies: number[][];
   energies_minus_fermi: number[][];
+  /** Present when the sparse solver computed a window of bands instead of all of them. */
+  window?: { solver: string; center: number; half_width: number; spurious_dropped: number[]; seconds: number };
 }
+
+export const SPARSE_SOLVER = 'shift-and-invert Krylov-Schur (SLEPc) with a sparse LU (MUMPS)';
 
 /** Bands of a sample along `path`; the Fermi level per `fermi` (energies converted to eV). */
 export function bandsOfSample(sample: HamiltonianSample, path: KPath, fermi: FermiSpec, threshold?: number): BandsResult {
@@ -54,15 +59,20 @@ export function bandsOfSample(sample: HamiltonianSample, path: KPath, fermi: Fer
     eF = sample.references.fermiLevel * toEV;
     source = 'info.json fermi_level';
   }
+  const rows = Array.from({ length: path.frac.length / 3 }, (_, q) => Array.from(bands.eigenvalues.subarray(q * bands.nBands, (q + 1) * bands.nBands), (e) => e * toEV));
+  return report(sample, path, rows, eF, source, Array.from(bands.dropped));
+}
+
+/** The report of energies (eV, per k-point) with their Fermi level or window centre. */
+function report(sample: HamiltonianSample, path: KPath, energies: number[][], eF: number, source: string, dropped: number[]): BandsResult {
   const nK = path.frac.length / 3;
-  const rows = (f: (e: number) => number) => Array.from({ length: nK }, (_, q) => Array.from(bands.eigenvalues.subarray(q * bands.nBands, (q + 1) * bands.nBands), f));
   return {
     format: 'hamstudio-bands',
     version: 1,
     id: sample.id,
     unit: 'eV',
     n_orbitals: orbitalCount(sample),
-    n_bands: bands.nBands,
+    n_bands: Math.max(...energies.map((r) => r.length)),
     lattice: path.lattice ?? null,
     kpath: path.spec,
     kpoints_frac: Array.from({ length: nK }, (_, q) => Array.from(path.frac.subarray(3 * q, 3 * q + 3))),
@@ -70,10 +80,21 @@ export function bandsOfSample(sample: HamiltonianSample, path: KPath, fermi: Fer
     labels: path.labels.map((l) => ({ ...l, distance: path.distance[l.index] })),
     fermi_level: eF,
     fermi_level_source: source,
-    dropped_overlap_eigenvalues: Array.from(bands.dropped),
-    energies: rows((e) => e * toEV),
-    energies_minus_fermi: rows((e) => e * toEV - eF),
+    dropped_overlap_eigenvalues: dropped,
+    energies,
+    energies_minus_fermi: energies.map((row) => row.map((e) => e - eF)),
   };
+}
+
+/**
+ * A window of bands around `center` (eV) from the sparse solver, as a report: energies relative to the centre,
+ * which stands in for E_F (the solver cannot count electrons).
+ */
+export async function windowBandsOfSample(sample: HamiltonianSample, path: KPath, center: number, centerSource: string, opts: Omit<SparseBandsOptions, 'center'>): Promise<BandsResult> {
+  const toEV = energyFactor(sample.unit, 'eV');
+  const w = await sparseBands(sample, path.frac, { ...opts, center: center / toEV });
+  const r = report(sample, path, w.eigenvalues.map((row) => row.map((e) => e * toEV)), center, centerSource, w.spurious.map(() => 0));
+  return { ...r, window: { solver: SPARSE_SOLVER, center, half_width: w.halfWidth * toEV, spurious_dropped: w.spurious, seconds: w.seconds } };
 }
 
 /** The absolute energies (eV) of a report as eigenvalues, e.g. for the band error against another report. */

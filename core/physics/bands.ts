@@ -22,9 +22,8 @@ export interface BandStructure extends KEigenvalues {
 
 /**
  * Largest cell whose bands are computed densely: two complex n × n matrices per k-point take 32 n² bytes (0.5 GB at
- * 4000) and the solver O(n³) time (measured n = 2000: 194 s a k-point). Larger cells would need a sparse
- * shift-invert solver for a window of bands, which hamstudio does not have (SuperLU through SciPy, tried on a
- * 2000-atom graphene cell of 26,000 orbitals with its ~750 non-zeros per row, did not finish factorising in 9 minutes).
+ * 4000) and the solver O(n³) time (measured n = 2000: 194 s a k-point). Larger cells get a window of bands from the
+ * sparse shift-invert solver (sparse-bands.ts).
  */
 export const DENSE_BANDS_LIMIT = 4000;
 
@@ -41,7 +40,7 @@ export function bandStructure(source: BlochSource, frac: Float64Array, threshold
   if (!source.blocks.S) throw new HamError('E_INPUT', 'bands need the overlap S(R) as well as H(R)');
   const n = atomOrbitalOffsets(source.atomShells).at(-1)!;
   if (n > DENSE_BANDS_LIMIT) {
-    throw new HamError('E_INPUT', `bands of a cell with ${n} orbitals: dense diagonalisation is limited to ${DENSE_BANDS_LIMIT} orbitals and there is no sparse band solver yet; use a smaller cell (the predicted H(R), S(R) are written all the same)`);
+    throw new HamError('E_INPUT', `bands of a cell with ${n} orbitals: dense diagonalisation is limited to ${DENSE_BANDS_LIMIT} orbitals; larger cells get a window of bands around an energy from the sparse solver (hamstudio bands --window N --center E)`);
   }
   const nK = frac.length / 3;
   if (!(nK >= 1) || !Number.isInteger(nK)) throw new HamError('E_INPUT', 'bands need at least one k-point (3 fractional coordinates each)');

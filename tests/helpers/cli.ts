@@ -12,7 +12,12 @@ export interface CliResult {
 }
 
 export function cli(...args: string[]): CliResult {
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { ...process.env, HAMSTUDIO_BACKEND: 'wasm' } });
+  return cliWithEnv({}, ...args);
+}
+
+/** `cli` with extra environment variables. */
+export function cliWithEnv(env: Record<string, string>, ...args: string[]): CliResult {
+  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { ...process.env, HAMSTUDIO_BACKEND: 'wasm', ...env } });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 

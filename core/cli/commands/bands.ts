@@ -9,25 +9,28 @@ import path from 'node:path';
 import { HamError } from '../../contracts/errors.ts';
 import { detectLayout } from '../../datasets/detect.ts';
 import { loadDataset } from '../../datasets/load.ts';
-import type { HamiltonianSample } from '../../datasets/sample.ts';
+import { orbitalCount, type HamiltonianSample } from '../../datasets/sample.ts';
+import { energyFactor } from '../../contracts/units.ts';
 import { writeFileAtomic } from '../../io/atomic-write.ts';
 import { DEFAULT_OVERLAP_THRESHOLD } from '../../physics/hermitian-eigen.ts';
 import { bandError, type BandError } from '../../physics/band-error.ts';
 import { bandPlotSvg, svgToPng, type BandSeries } from '../../export/band-plot.ts';
-import { asEigenvalues, bandsCsv, bandsOfSample, electronCountMesh, type BandsResult, type FermiSpec } from '../../physics/band-report.ts';
+import { asEigenvalues, bandsCsv, bandsOfSample, electronCountMesh, windowBandsOfSample, type BandsResult, type FermiSpec } from '../../physics/band-report.ts';
+import { DENSE_BANDS_LIMIT } from '../../physics/bands.ts';
 import { defaultModelFor, resolveModel } from '../../model/model-registry.ts';
 import { predictCrystal } from '../../model/predict-crystal.ts';
 import { PREDICTED_OVERLAP_THRESHOLD } from '../../model/two-center-overlap.ts';
 import { initBackend } from '../../runtime/backend.ts';
 import { readStructures } from '../../structure/read.ts';
 import { isPeriodic } from '../../structure/structure.ts';
-import { bandPath } from '../../physics/kpath.ts';
+import { bandPath, type KPath } from '../../physics/kpath.ts';
 import { numberOption, parseCommandArgs } from '../args.ts';
-import type { Command } from '../command.ts';
+import type { CliIO, Command } from '../command.ts';
 
 const DEFAULT_POINTS = 100;
 const DEFAULT_SMEARING = 0.02;
 const NEAR_FERMI = 2;
+const DEFAULT_WINDOW = 24;
 
 function parseMesh(text: string): [number, number, number] {
   const m = text.split(/[,x×]/).map(Number);
@@ -100,13 +103,70 @@ function nearFermiLines(r: BandsResult): string[] {
   });
 }
 
+type BandsValues = Record<string, string | boolean | undefined>;
+
+/** All bands (dense), with E_F from the data or from an electron count. */
+function denseBands(input: CrystalInput, kpath: KPath, values: BandsValues, threshold: number): BandsResult {
+  const { sample } = input;
+  if (values.center !== undefined) throw new HamError('E_INPUT', 'bands: --center applies to a window of bands (--window N)');
+  const smearing = numberOption('bands', 'smearing', values.smearing as string | undefined, DEFAULT_SMEARING);
+  const given = values.electrons !== undefined ? numberOption('bands', 'electrons', values.electrons as string, 0) : undefined;
+  let fermi: FermiSpec;
+  if (given !== undefined) fermi = { electrons: given, mesh: fermiMesh(input, values.mesh as string | undefined), smearing, why: '--electrons' };
+  else if (sample.references.fermiLevel !== undefined) {
+    if (values.mesh !== undefined || values.smearing !== undefined) throw new HamError('E_INPUT', 'bands: --mesh and --smearing apply only when E_F is found from an electron count (--electrons)');
+    fermi = { dataset: true };
+  } else if (input.electrons !== undefined) fermi = { electrons: input.electrons, mesh: fermiMesh(input, values.mesh as string | undefined), smearing, why: 'valence electrons learned by the model' };
+  else throw new HamError('E_INPUT', `${sample.id}: the data give no Fermi level and no electron count; pass --electrons N (valence electrons per cell)`);
+  return bandsOfSample(sample, kpath, fermi, threshold);
+}
+
+/** A window of bands from the sparse solver around --center or the data's E_F. */
+async function windowBands(input: CrystalInput, kpath: KPath, values: BandsValues, threshold: number, io: CliIO): Promise<BandsResult> {
+  const { sample } = input;
+  const n = orbitalCount(sample);
+  for (const key of ['electrons', 'mesh', 'smearing', 'reference'] as const) {
+    if (values[key] !== undefined) throw new HamError('E_INPUT', `bands: --${key} needs all bands, which a window of bands (${n > DENSE_BANDS_LIMIT ? `${n} orbitals, more than ${DENSE_BANDS_LIMIT}` : '--window'}) does not have`);
+  }
+  const count = numberOption('bands', 'window', values.window as string | undefined, DEFAULT_WINDOW);
+  if (!Number.isInteger(count) || count < 1 || count > n) throw new HamError('E_INPUT', `bands: --window must be an integer from 1 to the ${n} orbitals`);
+  let center: number;
+  let source: string;
+  if (values.center !== undefined) {
+    center = numberOption('bands', 'center', values.center as string, 0);
+    source = '--center';
+  } else if (sample.references.fermiLevel !== undefined) {
+    center = sample.references.fermiLevel * energyFactor(sample.unit, 'eV');
+    source = 'info.json fermi_level';
+  } else {
+    throw new HamError('E_INPUT', `${sample.id}: a window of bands (${n} orbitals) needs an energy to centre on and the data give no Fermi level; pass --center E (eV), e.g. the Fermi level hamstudio bands prints for a smaller cell of the same material`);
+  }
+  return windowBandsOfSample(sample, kpath, center, source, { count, threshold, onProgress: (line) => io.err(line) });
+}
+
+/** The report's lines on E_F (or the window) and the overlap. */
+function summaryLines(r: BandsResult, threshold: number): string[] {
+  if (r.window) {
+    const spurious = Math.max(...r.window.spurious_dropped);
+    return [
+      `window       eigenvalues nearest ${r.window.center.toFixed(6)} eV (${r.fermi_level_source}), complete within ±${r.window.half_width.toFixed(3)} eV; ${r.window.solver}, ${r.window.seconds.toFixed(1)} s`,
+      `overlap      ${spurious === 0 ? 'no spurious states' : `up to ${spurious} spurious states per k-point dropped (S-norm below ${threshold} of the largest overlap eigenvalue)`}`,
+    ];
+  }
+  const dropped = Math.max(...r.dropped_overlap_eigenvalues);
+  return [
+    `Fermi level  ${r.fermi_level.toFixed(6)} eV (${r.fermi_level_source})`,
+    `overlap      ${dropped === 0 ? 'no near-dependent directions dropped' : `up to ${dropped} near-dependent directions dropped per k-point (threshold ${threshold}); ${r.n_bands} bands kept`}`,
+  ];
+}
+
 export const bandsCommand: Command = {
   name: 'bands',
   summary: 'band structure of a crystal along a high-symmetry k-path (JSON, CSV, PNG/SVG)',
   usage: `Usage: hamstudio bands <deeph-folder | structure-file> [--model <name|path>] [--kpath auto|"G-M-K-G"|"G=0,0,0-X=0.5,0,0"]
                        [--points N] [--out bands.json] [--csv bands.csv] [--png bands.png] [--svg bands.svg]
                        [--reference <deeph-folder>] [--electrons N [--mesh n1,n2,n3] [--smearing eV]]
-                       [--overlap-threshold x]
+                       [--overlap-threshold x] [--window N] [--center eV]
 
 Solves H(k) C = S(k) C E with the Bloch sums of H(R), S(R) along a k-path. The input is a DeepH folder (DFT data,
 or a prediction saved by hamstudio predict) or a structure file with a cell (POSCAR, CIF, extended XYZ), which
@@ -123,13 +183,20 @@ ${DEFAULT_SMEARING} eV). Overlap eigenvalues below --overlap-threshold × the la
 ${DEFAULT_OVERLAP_THRESHOLD} for DFT overlaps, ${PREDICTED_OVERLAP_THRESHOLD} for a model's predicted S).
 --reference computes a DeepH folder's bands on the same path and reports the band error within ±${NEAR_FERMI} eV of its
 E_F; the figure then shows both. --out writes JSON (k-points, distances in 1/Å, labels, E_F, energies absolute
-and − E_F, eV); --csv one row per k-point and band; --png/--svg the figure (ε − E_F from −4 to 4 eV).`,
+and − E_F, eV); --csv one row per k-point and band; --png/--svg the figure (ε − E_F from −4 to 4 eV).
+
+Cells of more than ${DENSE_BANDS_LIMIT} orbitals, or any cell with --window, get a window of bands instead: at each
+k-point the N (default ${DEFAULT_WINDOW}) eigenvalues nearest --center (eV; default the data's Fermi level) from a
+sparse shift-and-invert solver (SLEPc with MUMPS, Debian's python3-slepc4py-complex), keeping those within the
+interval around the centre that is complete at every k-point. States of the overlap's near-null space are
+recognised by their S-norm (below --overlap-threshold × the largest overlap eigenvalue) and dropped. Energies are
+then relative to the centre, the figure shows points, and --electrons and --reference do not apply.`,
   async run(args, io) {
     const { values, positionals } = parseCommandArgs('bands', args, {
       kpath: { type: 'string' }, points: { type: 'string' }, out: { type: 'string' }, csv: { type: 'string' },
       png: { type: 'string' }, svg: { type: 'string' }, reference: { type: 'string' }, model: { type: 'string' },
       electrons: { type: 'string' }, mesh: { type: 'string' }, smearing: { type: 'string' }, 'overlap-threshold': { type: 'string' },
-      backend: { type: 'string' },
+      backend: { type: 'string' }, window: { type: 'string' }, center: { type: 'string' },
     });
     if (positionals.length !== 1) throw new HamError('E_INPUT', 'bands: give exactly one DeepH structure folder or structure file');
     const points = numberOption('bands', 'points', values.points, DEFAULT_POINTS);
@@ -139,16 +206,9 @@ and − E_F, eV); --csv one row per k-point and band; --png/--svg the figure (ε
     const kpath = bandPath(sample.structure, values.kpath ?? 'auto', points);
     const threshold = numberOption('bands', 'overlap-threshold', values['overlap-threshold'], input.predictedOverlap ? PREDICTED_OVERLAP_THRESHOLD : DEFAULT_OVERLAP_THRESHOLD);
     const smearing = numberOption('bands', 'smearing', values.smearing, DEFAULT_SMEARING);
+    const windowed = values.window !== undefined || orbitalCount(sample) > DENSE_BANDS_LIMIT;
+    const r = windowed ? await windowBands(input, kpath, values, threshold, io) : denseBands(input, kpath, values, threshold);
     const given = values.electrons !== undefined ? numberOption('bands', 'electrons', values.electrons, 0) : undefined;
-    let fermi: FermiSpec;
-    if (given !== undefined) fermi = { electrons: given, mesh: fermiMesh(input, values.mesh), smearing, why: '--electrons' };
-    else if (sample.references.fermiLevel !== undefined) {
-      if (values.mesh !== undefined || values.smearing !== undefined) throw new HamError('E_INPUT', 'bands: --mesh and --smearing apply only when E_F is found from an electron count (--electrons)');
-      fermi = { dataset: true };
-    } else if (input.electrons !== undefined) fermi = { electrons: input.electrons, mesh: fermiMesh(input, values.mesh), smearing, why: 'valence electrons learned by the model' };
-    else throw new HamError('E_INPUT', `${sample.id}: the data give no Fermi level and no electron count; pass --electrons N (valence electrons per cell)`);
-    const r = bandsOfSample(sample, kpath, fermi, threshold);
-
     let reference: BandsResult | undefined;
     let error: BandError | undefined;
     if (values.reference) {
@@ -164,19 +224,17 @@ and − E_F, eV); --csv one row per k-point and band; --png/--svg the figure (ε
     if (values.out) writeFileAtomic(path.resolve(values.out), `${JSON.stringify(result)}\n`);
     if (values.csv) writeFileAtomic(path.resolve(values.csv), bandsCsv(r));
     if (values.png || values.svg) {
-      const series: BandSeries[] = [{ name: input.predictedOverlap ? 'predicted' : 'bands', distance: r.distance, energies: r.energies_minus_fermi }];
+      const series: BandSeries[] = [{ name: input.predictedOverlap ? 'predicted' : 'bands', distance: r.distance, energies: r.energies_minus_fermi, points: r.window !== undefined }];
       if (reference) series.push({ name: 'reference', distance: reference.distance, energies: reference.energies_minus_fermi });
       const svg = bandPlotSvg(series, { title: `${path.basename(r.id)} — ${r.kpath}`, labels: r.labels });
       if (values.svg) writeFileAtomic(path.resolve(values.svg), svg);
       if (values.png) writeFileAtomic(path.resolve(values.png), svgToPng(svg));
     }
-    const dropped = Math.max(...r.dropped_overlap_eigenvalues);
     io.out([
       `structure    ${r.id} (${sample.structure.numbers.length} atoms, ${r.n_orbitals} orbitals; ${input.origin})`,
       `k-path       ${r.kpath} (${r.lattice ?? 'custom'}), ${r.distance.length} k-points, length ${r.distance[r.distance.length - 1].toFixed(4)} 1/Å`,
-      `Fermi level  ${r.fermi_level.toFixed(6)} eV (${r.fermi_level_source})`,
-      `overlap      ${dropped === 0 ? 'no near-dependent directions dropped' : `up to ${dropped} near-dependent directions dropped per k-point (threshold ${threshold}); ${r.n_bands} bands kept`}`,
-      `ε − E_F within ±${NEAR_FERMI} eV at the labelled points (eV):`,
+      ...summaryLines(r, threshold),
+      `ε − ${r.window ? 'centre' : 'E_F'} within ±${NEAR_FERMI} eV at the labelled points (eV):`,
       ...nearFermiLines(r),
       ...(error ? [`band error   ${(error.mae * 1000).toFixed(2)} meV mean, ${(error.max * 1000).toFixed(2)} meV max over ${error.count} eigenvalues within ±${NEAR_FERMI} eV of the reference E_F (${reference!.fermi_level.toFixed(4)} eV)`] : []),
       `time         ${seconds.toFixed(1)} s`,
