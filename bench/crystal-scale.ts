@@ -2,9 +2,13 @@
  * One point of the linear-scaling sweep (run by bench/run.ts in a fresh process per size, so VmHWM is this size's
  * own peak): predict H(R) and S(R) of an n1 × n2 graphene supercell (2 atoms per primitive cell, 12 Å along z) with
  * the shipped crystal model, or an untrained network of the same architecture when none is shipped (timing does not
- * depend on the weights). Prints one JSON line: atoms, edges, blocks, seconds per stage, peak RSS.
+ * depend on the weights). Up to 2,000 atoms it then solves for the 24 bands nearest the pristine cell's E_F at the
+ * supercell's K point with the sparse solver (its own process). Prints one JSON line: atoms, blocks, seconds per
+ * stage, peak RSS of the prediction and of the solver.
  */
 import { readFileSync } from 'node:fs';
+import { sparseBands } from '../core/physics/sparse-bands.ts';
+import { PREDICTED_OVERLAP_THRESHOLD } from '../core/model/two-center-overlap.ts';
 import path from 'node:path';
 import { loadDataset } from '../core/datasets/load.ts';
 import { DEFAULT_ARCHITECTURE } from '../core/model/architecture.ts';
@@ -46,8 +50,14 @@ const t0 = performance.now();
 const p = predictCrystal(model, structure, `graphene ${n1}×${n2}`);
 const seconds = (performance.now() - t0) / 1000;
 const hwm = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
+const SPARSE_MAX_ATOMS = 2000;
+const eF = (JSON.parse(readFileSync(path.join(DATASETS, 'graphene-3x3-pbe-dzp/pristine/info.json'), 'utf8')) as { fermi_level: number }).fermi_level;
+const window = structure.numbers.length <= SPARSE_MAX_ATOMS
+  ? await sparseBands(p.sample, Float64Array.from([1 / 3, 1 / 3, 0]), { center: eF, count: 24, threshold: PREDICTED_OVERLAP_THRESHOLD })
+  : undefined;
 console.log(JSON.stringify({
   model: name, atoms: structure.numbers.length, blocks: p.sample.blocks.i.length, seconds,
   graph_s: p.timingsMs.graph / 1000, network_s: p.timingsMs.predict / 1000, overlap_s: p.timingsMs.overlap / 1000,
   peak_rss_mib: hwm ? Number(hwm[1]) / 1024 : NaN,
+  window_s: window?.seconds, window_peak_rss_mib: window?.solverPeakMiB,
 }));

@@ -116,11 +116,13 @@ console.log(`\n3. Peak resident memory of this process: ${peakRssMiB().toFixed(0
 
 const maxAtoms = Number(process.env.HAMSTUDIO_BENCH_MAX_ATOMS ?? 10000);
 console.log('\n4. Crystal prediction, H(R) + S(R) of graphene supercells (one fresh process each)');
-console.log('   atoms   blocks   graph (s)   network (s)   overlap (s)   total (s)   µs/block   peak RSS (MiB)');
+console.log('   and 24 bands nearest E_F at one k-point with the sparse solver (SLEPc + MUMPS), up to 2,000 atoms');
+console.log('   atoms   blocks   graph (s)   network (s)   overlap (s)   total (s)   µs/block   peak RSS (MiB)   window (s)   solver RSS (MiB)');
 for (const [n1, n2] of [[3, 3], [10, 10], [25, 40], [50, 100]] as const) {
   if (2 * n1 * n2 > maxAtoms) break;
   const line = execFileSync(process.execPath, ['--import', 'tsx', path.resolve(import.meta.dirname, 'crystal-scale.ts'), String(n1), String(n2)], { encoding: 'utf8' });
-  const r = JSON.parse(line.trim().split('\n').pop()!) as { atoms: number; blocks: number; seconds: number; graph_s: number; network_s: number; overlap_s: number; peak_rss_mib: number; model: string };
-  console.log(`   ${String(r.atoms).padStart(5)}  ${String(r.blocks).padStart(7)}  ${r.graph_s.toFixed(2).padStart(10)}  ${r.network_s.toFixed(1).padStart(12)}  ${r.overlap_s.toFixed(2).padStart(12)}  ${r.seconds.toFixed(1).padStart(10)}  ${(1e6 * r.seconds / r.blocks).toFixed(0).padStart(9)}  ${r.peak_rss_mib.toFixed(0).padStart(15)}   (${r.model})`);
+  const r = JSON.parse(line.trim().split('\n').pop()!) as { atoms: number; blocks: number; seconds: number; graph_s: number; network_s: number; overlap_s: number; peak_rss_mib: number; model: string; window_s?: number; window_peak_rss_mib?: number };
+  const window = r.window_s === undefined ? `${'—'.padStart(11)}  ${'—'.padStart(16)}` : `${r.window_s.toFixed(1).padStart(11)}  ${r.window_peak_rss_mib!.toFixed(0).padStart(16)}`;
+  console.log(`   ${String(r.atoms).padStart(5)}  ${String(r.blocks).padStart(7)}  ${r.graph_s.toFixed(2).padStart(10)}  ${r.network_s.toFixed(1).padStart(12)}  ${r.overlap_s.toFixed(2).padStart(12)}  ${r.seconds.toFixed(1).padStart(10)}  ${(1e6 * r.seconds / r.blocks).toFixed(0).padStart(9)}  ${r.peak_rss_mib.toFixed(0).padStart(15)}  ${window}   (${r.model})`);
 }
 console.log('\nReference (peer-baseline.md, PyTorch + e3nn on this machine, batch 4): training 12.8 water / 2.39 ethanol mol/s; inference 46 / 222 ms per molecule.');

@@ -44,10 +44,13 @@ export interface SparseBands {
   /** Spurious states dropped per k-point. */
   spurious: number[];
   seconds: number;
+  /** Peak resident memory of the solver process, MiB. */
+  solverPeakMiB: number;
 }
 
 interface DriverResult {
   n_orbitals: number;
+  peak_rss_mib: number;
   kpoints: { eigenvalues: number[]; spurious: number; converged: number; reach: number; seconds: number }[];
 }
 
@@ -113,6 +116,6 @@ function windowOf(r: DriverResult, { center, count }: SparseBandsOptions, second
   const halfWidth = Math.min(...r.kpoints.map((k) => k.reach)) * (1 - 1e-9);
   return {
     eigenvalues: r.kpoints.map((k) => k.eigenvalues.filter((e) => Math.abs(e - center) <= halfWidth)),
-    halfWidth, spurious: r.kpoints.map((k) => k.spurious), seconds,
+    halfWidth, spurious: r.kpoints.map((k) => k.spurious), seconds, solverPeakMiB: r.peak_rss_mib,
   };
 }

@@ -27,6 +27,7 @@ Hermitian mode needs an S-inner product.
 import glob
 import json
 import os
+import resource
 import sys
 import time
 
@@ -131,7 +132,7 @@ def main(job):
             obj.destroy()
     tmp = os.path.join(job, 'result.json.tmp')
     with open(tmp, 'w') as f:
-        json.dump({'n_orbitals': n, 'kpoints': out}, f)
+        json.dump({'n_orbitals': n, 'kpoints': out, 'peak_rss_mib': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}, f)
     os.replace(tmp, os.path.join(job, 'result.json'))
 
 
