@@ -6,7 +6,7 @@
  * tensor product with the edge's harmonics only couples components of equal |m|. The rotation about ẑ is left free
  * (any choice gives the same result, because the SO(2) linear map commutes with it). Float64 on the CPU.
  */
-import { wignerD } from '../so3/wigner.ts';
+import { wignerDUpTo } from '../so3/wigner.ts';
 
 /** Wiki-order index (l² + l + m) of each m-major position, and the block sizes n_m = lmax + 1 − m. */
 export function mMajorOrder(lmax: number): { index: number[]; blockSizes: number[] } {
@@ -41,10 +41,10 @@ export function edgeFrameWigner(vectors: ArrayLike<number>, nEdges: number, lmax
   index.forEach((wikiIdx, k) => { rowOf[wikiIdx] = k; });
   const out = new Float32Array(nEdges * dim * dim);
   for (let e = 0; e < nEdges; e++) {
-    const R = rotationToZ([vectors[3 * e], vectors[3 * e + 1], vectors[3 * e + 2]]);
+    const Ds = wignerDUpTo(lmax, rotationToZ([vectors[3 * e], vectors[3 * e + 1], vectors[3 * e + 2]]));
     const base = e * dim * dim;
     for (let l = 0; l <= lmax; l++) {
-      const D = wignerD(l, R);
+      const D = Ds[l];
       const n = 2 * l + 1;
       for (let a = 0; a < n; a++) {
         const row = rowOf[l * l + a];
