@@ -21,6 +21,7 @@ import type { Architecture } from './architecture.ts';
 import { assembleBlock, projectBlock } from './block-plan.ts';
 import type { BlockType } from './block-types.ts';
 import type { ChunkedBatch, GraphBatch } from './graph-batch.ts';
+import { concatAlong, splitAlong } from '../nn/axis-ops.ts';
 import { gatherRows, segmentSum } from '../nn/graph-ops.ts';
 import { channelMix, silu, type IrrepFeatures } from '../nn/irrep-features.ts';
 import type { Params } from '../nn/params.ts';
@@ -92,18 +93,16 @@ const addFeatures = (a: IrrepFeatures, b: IrrepFeatures): IrrepFeatures => a.map
 /** Gather rows of per-l features with one op: concatenate along m, gather, split back. */
 function gatherFeatures(x: IrrepFeatures, idx: tf.Tensor1D): IrrepFeatures {
   const sizes = x.map((xl) => xl.shape[1]);
-  const g = gatherRows(tf.concat(x, 1), idx) as tf.Tensor3D;
-  return tf.split(g, sizes, 1) as tf.Tensor3D[];
+  return splitAlong(gatherRows(concatAlong(x, 1), idx), sizes, 1);
 }
 
 function segmentSumFeatures(x: IrrepFeatures, ids: tf.Tensor1D, n: number, scale: number): IrrepFeatures {
   const sizes = x.map((xl) => xl.shape[1]);
-  const s = segmentSum(tf.concat(x, 1), ids, n).mul(scale) as tf.Tensor3D;
-  return tf.split(s, sizes, 1) as tf.Tensor3D[];
+  return splitAlong(segmentSum(concatAlong(x, 1), ids, n).mul(scale) as tf.Tensor3D, sizes, 1);
 }
 
 /** Channel-wise concatenation of per-l features. */
-const concatChannels = (...fs: IrrepFeatures[]): IrrepFeatures => fs[0].map((_, l) => tf.concat(fs.map((f) => f[l]), 2) as tf.Tensor3D);
+const concatChannels = (...fs: IrrepFeatures[]): IrrepFeatures => fs[0].map((_, l) => concatAlong(fs.map((f) => f[l]), 2));
 
 interface Layer {
   message: SO2Convolution; update: IrrepLinear; self: IrrepLinear; gate: Gate;
@@ -254,14 +253,14 @@ export class HamiltonianNet {
     const E = batch.src.length;
     const useGradient = this.arch.arch === 'tracegrad';
     const scale = 1 / Math.sqrt(this.arch.avgNeighbors);
-    const toFeatures = (data: Float32Array, rows: number): IrrepFeatures => tf.split(tf.tensor3d(data, [rows, (lmax + 1) ** 2, c]), sizes, 1) as tf.Tensor3D[];
-    const fromFeatures = (f: IrrepFeatures): Float32Array => tf.concat(f, 1).dataSync() as Float32Array;
+    const toFeatures = (data: Float32Array, rows: number): IrrepFeatures => splitAlong(tf.tensor3d(data, [rows, (lmax + 1) ** 2, c]), sizes, 1);
+    const fromFeatures = (f: IrrepFeatures): Float32Array => concatAlong(f, 1).dataSync() as Float32Array;
     const ranges: [number, number][] = [];
     for (let a = 0; a < E; a += chunk) ranges.push([a, Math.min(E, a + chunk)]);
     const frameOf = ([a, b]: [number, number]): EdgeFrameTensors => {
       const dim = (lmax + 1) ** 2;
       const D = tf.tensor3d(edgeFrameWigner(batch.vec.subarray(3 * a, 3 * b), b - a, lmax), [b - a, dim, dim]);
-      return edgeFrameTensors(D, lmax,
+      return edgeFrameTensors(D,
         tf.tensor2d(batch.rbf.subarray(a * this.arch.radialBasis, b * this.arch.radialBasis), [b - a, this.arch.radialBasis]),
         tf.tensor2d(batch.envelope.subarray(a, b), [b - a, 1]));
     };
@@ -320,7 +319,7 @@ function frameTensors(batch: GraphBatch, arch: Architecture): EdgeFrameTensors {
   const dim = (arch.lmax + 1) ** 2;
   if (!batch.frame) throw new HamError('E_INTERNAL', 'a batch without edge frames is for forwardChunked');
   const D = tf.tensor3d(batch.frame, [batch.nEdges, dim, dim]);
-  return edgeFrameTensors(D, arch.lmax, tf.tensor2d(batch.rbf, [batch.nEdges, arch.radialBasis]), tf.tensor2d(batch.envelope, [batch.nEdges, 1]));
+  return edgeFrameTensors(D, tf.tensor2d(batch.rbf, [batch.nEdges, arch.radialBasis]), tf.tensor2d(batch.envelope, [batch.nEdges, 1]));
 }
 
 /**

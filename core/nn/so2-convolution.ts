@@ -7,36 +7,24 @@
  * matmuls, which is what the wasm backend does fast (per-op overhead dominates small batched products).
  */
 import * as tf from '../runtime/tf.ts';
+import { concatAlong, splitAlong } from './axis-ops.ts';
 import { matMul } from './matmul.ts';
 import { mMajorOrder } from './edge-frame.ts';
 import { silu, type IrrepFeatures } from './irrep-features.ts';
 import type { Params } from './params.ts';
 
 export interface EdgeFrameTensors {
-  /**
-   * D' split by |m| block: Dm[m] [E, r_m, dim] holds the rows of block m (r_0 = lmax + 1, r_m = 2(lmax + 1 − m): the
-   * +m rows then the −m rows), DTm[m] [E, dim, r_m] their transposes. Rotating block by block hands each |m| map its
-   * input already contiguous: slicing and splitting along the middle axis cost the wasm backend as much as the
-   * rotations themselves (profiled on ethanol: 38 % of the forward pass).
-   */
-  Dm: tf.Tensor3D[];
-  DTm: tf.Tensor3D[];
+  /** D' [E, dim, dim] (rows m-major, columns wiki order) and its transpose. */
+  D: tf.Tensor3D;
+  DT: tf.Tensor3D;
   /** Radial basis [E, nRadial] and smooth cutoff envelope [E, 1]. */
   rbf: tf.Tensor2D;
   envelope: tf.Tensor2D;
 }
 
 /** The frame tensors of a batch of edges from D' [E, dim, dim] (edgeFrameWigner), once per batch. */
-export function edgeFrameTensors(D: tf.Tensor3D, lmax: number, rbf: tf.Tensor2D, envelope: tf.Tensor2D): EdgeFrameTensors {
-  const [E, dim] = D.shape;
-  const Dm: tf.Tensor3D[] = [];
-  let row = 0;
-  mMajorOrder(lmax).blockSizes.forEach((n, m) => {
-    const rows = m === 0 ? n : 2 * n;
-    Dm.push(D.slice([0, row, 0], [E, rows, dim]));
-    row += rows;
-  });
-  return { Dm, DTm: Dm.map((d) => d.transpose([0, 2, 1]) as tf.Tensor3D), rbf, envelope };
+export function edgeFrameTensors(D: tf.Tensor3D, rbf: tf.Tensor2D, envelope: tf.Tensor2D): EdgeFrameTensors {
+  return { D, DT: D.transpose([0, 2, 1]) as tf.Tensor3D, rbf, envelope };
 }
 
 export class SO2Convolution {
@@ -65,29 +53,21 @@ export class SO2Convolution {
   apply(x: IrrepFeatures, frame: EdgeFrameTensors): IrrepFeatures {
     const E = x[0].shape[0];
     const { cIn, cOut, lmax, blockSizes } = this;
-    const input = tf.concat(x, 1); // [E, dim, cIn], wiki order
-    const gates = matMul(silu(matMul(frame.rbf, this.radial[0]).add(this.radialBias[0])), this.radial[1]).add(this.radialBias[1]).mul(frame.envelope);
-    let back: tf.Tensor3D | undefined;
-    let gate = 0;
-    blockSizes.forEach((n, m) => {
-      const g = gates.slice([0, gate], [E, n * cOut]);
-      gate += n * cOut;
-      const rows = m === 0 ? n : 2 * n;
-      // The block's rotated input, flattened: for m > 0 the row vector [x₊ x₋].
-      const xm = matMul(frame.Dm[m], input).reshape([E, rows * cIn]);
-      let y: tf.Tensor;
-      if (m === 0) {
-        y = matMul(xm, this.w0).mul(g);
-      } else {
-        // [x₊ x₋] · [[W₁, W₂], [−W₂, W₁]] = [W₁x₊ − W₂x₋, W₂x₊ + W₁x₋] in row-vector form.
-        const w1 = this.w1[m - 1];
-        const w2 = this.w2[m - 1];
-        const W = tf.concat([tf.concat([w1, w2], 1), tf.concat([w2.neg(), w1], 1)], 0);
-        y = matMul(xm, W).mul(tf.concat([g, g], 1));
-      }
-      const part = matMul(frame.DTm[m], y.reshape([E, rows, cOut]) as tf.Tensor3D); // [E, dim, cOut], wiki order
-      back = back ? (back.add(part) as tf.Tensor3D) : part;
+    // One batched product each way: the wasm backend's batched matmul pays a fixed cost per batch entry and call
+    // (~3 μs an edge), so rotating block by block of |m| costs more than splitting one rotation (axis-ops.ts).
+    const rows = blockSizes.map((n, m) => (m === 0 ? n : 2 * n));
+    const rotated = splitAlong(matMul(frame.D, concatAlong(x, 1)), rows, 1); // per |m| [E, r_m, cIn]
+    const gates = splitAlong(matMul(silu(matMul(frame.rbf, this.radial[0]).add(this.radialBias[0])), this.radial[1]).add(this.radialBias[1]).mul(frame.envelope), blockSizes.map((n) => n * cOut), 1);
+    const y = rotated.map((r, m) => {
+      const xm = r.reshape([E, rows[m] * cIn]); // for m > 0 the row vector [x₊ x₋]
+      if (m === 0) return matMul(xm, this.w0).mul(gates[0]).reshape([E, rows[0], cOut]) as tf.Tensor3D;
+      // [x₊ x₋] · [[W₁, W₂], [−W₂, W₁]] = [W₁x₊ − W₂x₋, W₂x₊ + W₁x₋] in row-vector form.
+      const w1 = this.w1[m - 1];
+      const w2 = this.w2[m - 1];
+      const W = tf.concat([tf.concat([w1, w2], 1), tf.concat([w2.neg(), w1], 1)], 0);
+      return matMul(xm, W).mul(concatAlong([gates[m], gates[m]], 1)).reshape([E, rows[m], cOut]) as tf.Tensor3D;
     });
-    return tf.split(back!, Array.from({ length: lmax + 1 }, (_, l) => 2 * l + 1), 1) as tf.Tensor3D[];
+    const back = matMul(frame.DT, concatAlong(y, 1)); // [E, dim, cOut], wiki order
+    return splitAlong(back, Array.from({ length: lmax + 1 }, (_, l) => 2 * l + 1), 1);
   }
 }
