@@ -1,7 +1,8 @@
 /**
  * Runtime microbenchmarks: the numbers that decide how the model batches its work (DESIGN.md §8). On every backend
  * that starts here: per-op overhead, matMul and batchMatMul throughput, gather / scatter-add forward and backward
- * (ours, and the kernels they were chosen over), and what taking a gradient costs.
+ * (ours, and the kernels they were chosen over), splitting and concatenating along an inner axis (ours and tfjs'),
+ * and what taking a gradient costs.
  *
  *   npx tsx bench/runtime-microbench.ts [tensorflow|wasm|cpu ...]
  *
@@ -9,6 +10,7 @@
  * that makes asynchronous backends finish, without timing a copy of the whole output out of wasm memory.
  */
 import os from 'node:os';
+import { concatAlong, splitAlong } from '../core/nn/axis-ops.ts';
 import { gatherRows, indexTensor, segmentSum } from '../core/nn/graph-ops.ts';
 import { BACKEND_NAMES, initBackend } from '../core/runtime/backend.ts';
 import { Rng } from '../core/runtime/rng.ts';
@@ -123,6 +125,20 @@ function gatherScatter(rng: Rng): void {
   }
 }
 
+/** Splitting [E, 25, C] features by degree and concatenating them back: tfjs' ops against axis-ops.ts. */
+function splitConcat(): void {
+  const sizes = [1, 3, 5, 7, 9];
+  for (const [E, C] of [[576, 96], [8192, 32]]) {
+    const x = tf.randomNormal([E, 25, C]);
+    const parts = tf.split(x, sizes, 1);
+    report(`split [${E}, 25, ${C}] by l: tf.split`, ms(measure(() => tf.split(x, sizes, 1))));
+    report('  splitAlong (transpose + gather)', ms(measure(() => splitAlong(x, sizes, 1))));
+    report(`  concat back: tf.concat`, ms(measure(() => tf.concat(parts, 1))));
+    report('  concatAlong (transposes + axis-0 concat)', ms(measure(() => concatAlong(parts, 1))));
+    tf.dispose([x, ...parts]);
+  }
+}
+
 /** 200 small ops (100 × multiply-then-sine, then a sum): forward alone, under tf.grad and under tf.variableGrads. */
 function gradientOverhead(): void {
   const steps = 100;
@@ -160,6 +176,7 @@ async function main(): Promise<void> {
     matMulThroughput();
     batchMatMulThroughput();
     gatherScatter(rng);
+    splitConcat();
     gradientOverhead();
   }
 }
