@@ -258,9 +258,7 @@ export class HamiltonianNet {
     const ranges: [number, number][] = [];
     for (let a = 0; a < E; a += chunk) ranges.push([a, Math.min(E, a + chunk)]);
     const frameOf = ([a, b]: [number, number]): EdgeFrameTensors => {
-      const dim = (lmax + 1) ** 2;
-      const D = tf.tensor3d(edgeFrameWigner(batch.vec.subarray(3 * a, 3 * b), b - a, lmax), [b - a, dim, dim]);
-      return edgeFrameTensors(D,
+      return edgeFrameTensors(edgeFrameWigner(batch.vec.subarray(3 * a, 3 * b), b - a, lmax), b - a, lmax,
         tf.tensor2d(batch.rbf.subarray(a * this.arch.radialBasis, b * this.arch.radialBasis), [b - a, this.arch.radialBasis]),
         tf.tensor2d(batch.envelope.subarray(a, b), [b - a, 1]));
     };
@@ -316,10 +314,8 @@ export class HamiltonianNet {
 }
 
 function frameTensors(batch: GraphBatch, arch: Architecture): EdgeFrameTensors {
-  const dim = (arch.lmax + 1) ** 2;
   if (!batch.frame) throw new HamError('E_INTERNAL', 'a batch without edge frames is for forwardChunked');
-  const D = tf.tensor3d(batch.frame, [batch.nEdges, dim, dim]);
-  return edgeFrameTensors(D, tf.tensor2d(batch.rbf, [batch.nEdges, arch.radialBasis]), tf.tensor2d(batch.envelope, [batch.nEdges, 1]));
+  return edgeFrameTensors(batch.frame, batch.nEdges, arch.lmax, tf.tensor2d(batch.rbf, [batch.nEdges, arch.radialBasis]), tf.tensor2d(batch.envelope, [batch.nEdges, 1]));
 }
 
 /**

@@ -14,9 +14,8 @@ const LMAX = 4;
 const DIM = 25;
 
 function frame(vectors: Float64Array, E: number): EdgeFrameTensors {
-  const D = tf.tensor3d(edgeFrameWigner(vectors, E, LMAX), [E, DIM, DIM]);
   const d = Array.from({ length: E }, (_, e) => Math.hypot(vectors[3 * e], vectors[3 * e + 1], vectors[3 * e + 2]));
-  return edgeFrameTensors(D, tf.tensor2d(besselBasis(d, 5, 8), [E, 8]), tf.tensor2d(d.map((r) => envelope(r / 5)), [E, 1]));
+  return edgeFrameTensors(edgeFrameWigner(vectors, E, LMAX), E, LMAX, tf.tensor2d(besselBasis(d, 5, 8), [E, 8]), tf.tensor2d(d.map((r) => envelope(r / 5)), [E, 1]));
 }
 
 function rotateVectors(v: Float64Array, R: Float64Array): Float64Array {
