@@ -27,16 +27,19 @@ export function concatAlong<T extends tf.Tensor>(xs: readonly T[], axis: number)
 
 export function splitAlong<T extends tf.Tensor>(x: T, sizes: readonly number[], axis: number): T[] {
   let start = 0;
-  return pickAlong(x, sizes.map((n) => {
+  return regroupAlong([x], sizes.map((n) => {
     start += n;
     return Array.from({ length: n }, (_, k) => start - n + k);
   }), axis);
 }
 
-/** For each index list, the entries of x at those positions along `axis`, in that order (a split with a permutation). */
-export function pickAlong<T extends tf.Tensor>(x: T, indexLists: readonly (readonly number[])[], axis: number): T[] {
-  const { perm, inverse } = frontPermutation(x.rank, axis);
-  const front = axis === 0 ? x : x.transpose(perm);
+/**
+ * The entries of the concatenation of xs along `axis` at each index list's positions, in that order: a
+ * concatenation, permutation and split in one pass, the axis moved to the front and back once.
+ */
+export function regroupAlong<T extends tf.Tensor>(xs: readonly T[], indexLists: readonly (readonly number[])[], axis: number): T[] {
+  const { perm, inverse } = frontPermutation(xs[0].rank, axis);
+  const front = axis === 0 ? tf.concat(xs as T[], 0) : tf.concat(xs.map((x) => x.transpose(perm)), 0);
   return indexLists.map((list) => {
     const piece = gatherRows(front, tf.tensor1d(list as number[], 'int32'));
     return (axis === 0 ? piece : piece.transpose(inverse)) as T;

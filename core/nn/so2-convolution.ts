@@ -7,7 +7,7 @@
  * each way and one large matmul per |m|, the features regrouped by native transposes and gathers (axis-ops.ts).
  */
 import * as tf from '../runtime/tf.ts';
-import { concatAlong, pickAlong, splitAlong } from './axis-ops.ts';
+import { concatAlong, regroupAlong, splitAlong } from './axis-ops.ts';
 import { matMul } from './matmul.ts';
 import { mMajorOrder } from './edge-frame.ts';
 import { silu, type IrrepFeatures } from './irrep-features.ts';
@@ -93,7 +93,7 @@ export class SO2Convolution {
     // Rotate degree by degree (D_0 = 1), then regroup the rows by |m|.
     const rotatedByDegree = x.map((xl, l) => (l === 0 ? xl : matMul(frame.D[l - 1], xl)));
     const rows = blockSizes.map((n, m) => (m === 0 ? n : 2 * n));
-    const rotated = pickAlong(concatAlong(rotatedByDegree, 1), this.blockRows, 1); // per |m| [E, r_m, cIn]
+    const rotated = regroupAlong(rotatedByDegree, this.blockRows, 1); // per |m| [E, r_m, cIn]
     const gates = splitAlong(matMul(silu(matMul(frame.rbf, this.radial[0]).add(this.radialBias[0])), this.radial[1]).add(this.radialBias[1]).mul(frame.envelope), blockSizes.map((n) => n * cOut), 1);
     const y = rotated.map((r, m) => {
       const xm = r.reshape([E, rows[m] * cIn]); // for m > 0 the row vector [x₊ x₋]
@@ -104,7 +104,7 @@ export class SO2Convolution {
       const W = tf.concat([tf.concat([w1, w2], 1), tf.concat([w2.neg(), w1], 1)], 0);
       return matMul(xm, W).mul(concatAlong([gates[m], gates[m]], 1)).reshape([E, rows[m], cOut]) as tf.Tensor3D;
     });
-    const byDegree = pickAlong(concatAlong(y, 1), this.degreeRows, 1); // per l [E, 2l+1, cOut], edge frame
+    const byDegree = regroupAlong(y, this.degreeRows, 1); // per l [E, 2l+1, cOut], edge frame
     return byDegree.map((yl, l) => (l === 0 ? yl : matMul(frame.DT[l - 1], yl)));
   }
 }

@@ -14,6 +14,7 @@
  * which is made of ordinary first-order ops, so training differentiates through it exactly.
  */
 import * as tf from '../runtime/tf.ts';
+import { concatAlong } from './axis-ops.ts';
 import { matMul } from './matmul.ts';
 import { channelMix, silu, siluDerivative, type IrrepFeatures } from './irrep-features.ts';
 import type { Params } from './params.ts';
@@ -70,7 +71,7 @@ export class TraceGradModule {
     const b = f.map((fl, l) => channelMix(fl, this.wb[l] as tf.Tensor2D));
     const s = a.map((al, l) => al.mul(b[l]).sum(1).mul(1 / Math.sqrt(2 * l + 1)) as tf.Tensor2D);
     const f0 = f[0].squeeze([1]) as tf.Tensor2D;
-    const u = tf.concat([...s, f0], 1);
+    const u = concatAlong([...s, f0], 1);
     const pre1 = matMul(u, this.w1).add(this.b1);
     const pre2 = matMul(silu(pre1), this.w2).add(this.b2);
     const z = matMul(silu(pre2), this.w3).add(this.b3) as tf.Tensor2D;
