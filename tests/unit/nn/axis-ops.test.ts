@@ -1,6 +1,6 @@
 import * as tf from '../../../core/runtime/tf.ts';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { concatAlong, splitAlong } from '../../../core/nn/axis-ops.ts';
+import { concatAlong, regroupAlong, splitAlong } from '../../../core/nn/axis-ops.ts';
 
 beforeAll(async () => { await tf.setBackend('cpu'); });
 
@@ -16,6 +16,13 @@ describe('concatAlong / splitAlong', () => {
     const ref = tf.split(x, s, axis);
     mine.forEach((p, k) => { expect(p.shape).toEqual(ref[k].shape); close(p, ref[k]); });
     close(concatAlong(mine, axis), x);
+  });
+
+  it('regroup: concatenate, then pick positions in any order', () => {
+    const [a, b] = tf.split(x, [4, 5], 1);
+    const lists = [[8, 0], [3, 4, 5], [1]];
+    const ref = tf.concat([a, b], 1);
+    regroupAlong([a, b], lists, 1).forEach((p, k) => close(p, tf.gather(ref, lists[k], 1)));
   });
 
   it('have the gradients of tf.concat and tf.split', () => {
