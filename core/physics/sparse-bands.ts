@@ -1,9 +1,9 @@
 /**
  * A window of bands for crystals too large for dense diagonalisation (issue "Crystals", item 5): at each k-point
  * the eigenvalues of H(k) C = S(k) C E nearest a centre energy, from SLEPc's shift-and-invert Krylov–Schur with a
- * MUMPS sparse LU (resources/solvers/sparse_bands.py, run by Debian's python3). Neither npm nor a hand-written
- * solver offers a sparse complex LU with a nested-dissection ordering; SLEPc/MUMPS do, as Pardiso + ARPACK do for
- * DeepH. States of the overlap's near-null space that a predicted H pushes into the window are recognised by their
+ * MUMPS sparse LU (resources/solvers/sparse_bands.py, run by Debian's python3). npm has no supernodal sparse complex
+ * LU and one written here would be far slower; SLEPc with MUMPS is the established route (DeepH uses Pardiso +
+ * ARPACK the same way). States of the overlap's near-null space that a predicted H pushes into the window are recognised by their
  * small S-norm and dropped (the driver's docstring says how).
  *
  * Without the global band count the eigenvalues carry no band index: the result is, per k-point, the eigenvalues
@@ -20,7 +20,7 @@ import { resourcePath } from '../runtime/paths.ts';
 import { python } from '../runtime/python.ts';
 import type { BlochSource } from './bloch.ts';
 
-export const SPARSE_INSTALL_HINT = 'install it with: apt-get install python3-slepc4py-complex python3-petsc4py-complex (Debian/Ubuntu)';
+export const SPARSE_INSTALL_HINT = 'install it with: apt-get install python3-slepc4py-complex python3-petsc4py-complex python3-scipy (Debian/Ubuntu)';
 /** The driver's exit code when SLEPc for complex numbers cannot be imported. */
 const MISSING = 3;
 
