@@ -14,7 +14,7 @@ import { PREDICTED_OVERLAP_THRESHOLD } from '../model/two-center-overlap.ts';
 import { bandError } from '../physics/band-error.ts';
 import { asEigenvalues, bandsOfSample, electronCountMesh, type BandsResult, type FermiSpec } from '../physics/band-report.ts';
 import type { KPath } from '../physics/kpath.ts';
-import { bandStructure } from '../physics/bands.ts';
+import { bandStructure, DENSE_BANDS_LIMIT } from '../physics/bands.ts';
 import { densityOfStates, energyGrid } from '../physics/dos.ts';
 import { gammaCentredMesh, bandPath } from '../physics/kpath.ts';
 import { initBackend } from '../runtime/backend.ts';
@@ -69,6 +69,11 @@ export class CrystalService {
     const { model, dir } = this.models.get(structure.numbers, modelName, true);
     const loadModel = performance.now() - t0;
     if (reference) checkReference(model, reference);
+    // The app shows dense n × n matrices and solves bands densely: beyond that, the command line (windowed bands).
+    const n = model.atomShells(structure.numbers).flat().reduce((a, l) => a + 2 * l + 1, 0);
+    if (n > DENSE_BANDS_LIMIT) {
+      throw new HamError('E_INPUT', `${name} has ${n} orbitals; the app shows crystals of up to ${DENSE_BANDS_LIMIT}. Predict it with hamstudio predict and compute a window of its bands with hamstudio bands --window N --center E`);
+    }
     const p = predictCrystal(model, structure, name);
     const counts = model.valenceElectrons;
     const electrons = counts && structure.numbers.every((z) => counts[z] !== undefined) ? structure.numbers.reduce((a, z) => a + counts[z], 0) : undefined;
