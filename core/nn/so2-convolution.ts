@@ -86,8 +86,16 @@ export class SO2Convolution {
     this.radialBias = [params.constant(`${prefix}/radial_b0`, [hidden], 0), params.constant(`${prefix}/radial_b1`, [gates], 1)];
   }
 
-  /** x: per l [E, 2l+1, cIn] → per l [E, 2l+1, cOut]. */
+  /**
+   * x: per l [E, 2l+1, cIn] → per l [E, 2l+1, cOut]. Its own tidy scope: the regrouping's copies of [E, 25, C] features are freed as soon as the output exists (a
+   * whole forward pass over ~8,000 crystal edges otherwise outgrew the wasm heap); under a gradient tape tfjs keeps
+   * what the backward pass needs.
+   */
   apply(x: IrrepFeatures, frame: EdgeFrameTensors): IrrepFeatures {
+    return tf.tidy(() => this.convolve(x, frame));
+  }
+
+  private convolve(x: IrrepFeatures, frame: EdgeFrameTensors): IrrepFeatures {
     const E = x[0].shape[0];
     const { cIn, cOut, blockSizes } = this;
     // Rotate degree by degree (D_0 = 1), then regroup the rows by |m|.
