@@ -6,7 +6,8 @@
  * - with the shipped model's H and predicted S, the generalised problem has spurious eigenvalues in the window
  *   (near-null overlap directions; S-norm ratio ~3e-4 against ~0.1 for physical states): the filter drops them, so
  *   the window holds as many eigenvalues as GPAW's bands within ±2 eV of E_F, and they match to the model's band
- *   accuracy (measured 37 meV mean; the dense solver with canonical orthogonalisation: 44 meV).
+ *   accuracy (measured with the model of session 4's start: 37 meV mean; the dense solver with canonical
+ *   orthogonalisation: 44 meV).
  */
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
