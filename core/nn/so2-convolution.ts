@@ -64,7 +64,7 @@ export class SO2Convolution {
   private readonly radial: tf.Variable[];
   private readonly radialBias: tf.Variable[];
 
-  constructor(params: Params, prefix: string, private readonly lmax: number, private readonly cIn: number, private readonly cOut: number, nRadial: number, hidden: number) {
+  constructor(params: Params, prefix: string, lmax: number, private readonly cIn: number, private readonly cOut: number, nRadial: number, hidden: number) {
     const { index, blockSizes } = mMajorOrder(lmax);
     this.blockSizes = blockSizes;
     let start = 0;
@@ -87,9 +87,9 @@ export class SO2Convolution {
   }
 
   /**
-   * x: per l [E, 2l+1, cIn] → per l [E, 2l+1, cOut]. Its own tidy scope: the regrouping's copies of [E, 25, C] features are freed as soon as the output exists (a
-   * whole forward pass over ~8,000 crystal edges otherwise outgrew the wasm heap); under a gradient tape tfjs keeps
-   * what the backward pass needs.
+   * x: per l [E, 2l+1, cIn] → per l [E, 2l+1, cOut]. Its own tidy scope: the regrouping's copies of [E, 25, C]
+   * features are freed as soon as the output exists (a whole forward pass over ~8,000 crystal edges otherwise
+   * outgrew the wasm heap); under a gradient tape tfjs keeps what the backward pass needs.
    */
   apply(x: IrrepFeatures, frame: EdgeFrameTensors): IrrepFeatures {
     return tf.tidy(() => this.convolve(x, frame));
