@@ -106,11 +106,9 @@ function nearFermiLines(r: BandsResult): string[] {
 type BandsValues = Record<string, string | boolean | undefined>;
 
 /** All bands (dense), with E_F from the data or from an electron count. */
-function denseBands(input: CrystalInput, kpath: KPath, values: BandsValues, threshold: number): BandsResult {
+function denseBands(input: CrystalInput, kpath: KPath, values: BandsValues, threshold: number, smearing: number, given: number | undefined): BandsResult {
   const { sample } = input;
   if (values.center !== undefined) throw new HamError('E_INPUT', 'bands: --center applies to a window of bands (--window N)');
-  const smearing = numberOption('bands', 'smearing', values.smearing as string | undefined, DEFAULT_SMEARING);
-  const given = values.electrons !== undefined ? numberOption('bands', 'electrons', values.electrons as string, 0) : undefined;
   let fermi: FermiSpec;
   if (given !== undefined) fermi = { electrons: given, mesh: fermiMesh(input, values.mesh as string | undefined), smearing, why: '--electrons' };
   else if (sample.references.fermiLevel !== undefined) {
@@ -206,9 +204,9 @@ then relative to the centre, the figure shows points, and --electrons and --refe
     const kpath = bandPath(sample.structure, values.kpath ?? 'auto', points);
     const threshold = numberOption('bands', 'overlap-threshold', values['overlap-threshold'], input.predictedOverlap ? PREDICTED_OVERLAP_THRESHOLD : DEFAULT_OVERLAP_THRESHOLD);
     const smearing = numberOption('bands', 'smearing', values.smearing, DEFAULT_SMEARING);
-    const windowed = values.window !== undefined || orbitalCount(sample) > DENSE_BANDS_LIMIT;
-    const r = windowed ? await windowBands(input, kpath, values, threshold, io) : denseBands(input, kpath, values, threshold);
     const given = values.electrons !== undefined ? numberOption('bands', 'electrons', values.electrons, 0) : undefined;
+    const windowed = values.window !== undefined || orbitalCount(sample) > DENSE_BANDS_LIMIT;
+    const r = windowed ? await windowBands(input, kpath, values, threshold, io) : denseBands(input, kpath, values, threshold, smearing, given);
     let reference: BandsResult | undefined;
     let error: BandError | undefined;
     if (values.reference) {
