@@ -83,7 +83,10 @@ export async function loadTrainingData(req: DataRequest): Promise<{ data: TrainD
     const split = splitIndices(ds.samples.length, { unit: 'fraction', val: req.valFraction, test: 0 }, req.seed);
     train.push(...split.train.map((k) => ds.samples[k]));
     val.push(...split.val.map((k) => ds.samples[k]));
-    return { path: ds.path, format: ds.format, structures: ds.samples.length, sha256_16: datasetHash(ds), role: 'train+val', split: { seed: req.seed, valFraction: req.valFraction, val: split.val } };
+    return {
+      path: ds.path, format: ds.format, structures: ds.samples.length, sha256_16: datasetHash(ds), ...(req.exclude?.length ? { exclude: req.exclude } : {}),
+      role: 'train+val', split: { seed: req.seed, valFraction: req.valFraction, val: split.val },
+    };
   });
   for (const ds of valSets) val.push(...ds.samples);
   if (train.length === 0) throw new HamError('E_INPUT', 'no training structures');
@@ -99,12 +102,17 @@ export async function loadTrainingData(req: DataRequest): Promise<{ data: TrainD
  * content hash, so the path may differ): `hamstudio eval --held-out`. A dataset the model never saw is refused.
  */
 export function heldOutSamples(training: Record<string, unknown> | undefined, ds: LoadedDataset): HamiltonianSample[] {
-  type Described = { sha256_16: string; role: string; split?: { val: number[] } };
+  type Described = { sha256_16: string; role: string; exclude?: string[]; split?: { val: number[] } };
   const data = training?.data as { datasets?: Described[]; validation?: Described[] } | undefined;
   const hash = datasetHash(ds);
   if (data?.validation?.some((d) => d.sha256_16 === hash)) return ds.samples;
   const entry = data?.datasets?.find((d) => d.sha256_16 === hash);
-  if (!entry) throw new HamError('E_INPUT', 'the model records no held-out split of this dataset (it was not trained on these structures)', { file: ds.path });
+  if (!entry) {
+    // A split is recorded for the dataset the training loaded, i.e. after its --exclude: the same folders must go.
+    const excluded = data?.datasets?.find((d) => d.exclude?.length)?.exclude;
+    const hint = excluded ? `; it trained on a dataset without ${excluded.join(', ')}: add ${excluded.map((f) => `--exclude ${f}`).join(' ')}` : '; if its training left folders out (--exclude), leave out the same ones';
+    throw new HamError('E_INPUT', `the model records no held-out split of this dataset (it was not trained on these structures${hint})`, { file: ds.path });
+  }
   if (!entry.split) throw new HamError('E_INPUT', 'the model was trained on every structure of this dataset: nothing of it is held out', { file: ds.path });
   return entry.split.val.map((k) => ds.samples[k]);
 }

@@ -12,6 +12,7 @@ import { listModels } from '../../core/model/model-registry.ts';
 import { loadModel } from '../../core/model/model-file.ts';
 import { initBackend } from '../../core/runtime/backend.ts';
 import { evaluate } from '../../core/training/evaluate.ts';
+import { cli, expectUserError } from '../helpers/cli.ts';
 import { datasetPath } from '../helpers/datasets.ts';
 
 const NAME = 'hco-def2svp';
@@ -89,4 +90,15 @@ describe('shipped model graphene-dzp', () => {
     expect(r.mae_bands).toBeLessThan(0.03);
     expect(r.mae_bands).toBeGreaterThan(0);
   }, 120_000);
+
+  it('eval --held-out finds its validation cells once pristine is left out as in its training', () => {
+    const data = datasetPath('graphene-3x3-pbe-dzp');
+    expectUserError(cli('eval', '--model', 'graphene-dzp', '--data', data, '--held-out'), /records no held-out split of this dataset .*--exclude/);
+    const r = cli('eval', '--model', 'graphene-dzp', '--data', data, '--exclude', 'pristine', '--held-out', '--json');
+    expect(r.code, r.err).toBe(0);
+    const j = JSON.parse(r.out);
+    expect(j.n_structures).toBe(JSON.parse(readFileSync(path.join(entry!.dir, 'model.json'), 'utf8')).training.data.datasets[0].split.val.length);
+    expect(j.mae_H).toBeLessThan(0.0035);
+    expect(j.mae_bands).toBeGreaterThan(0);
+  }, 180_000);
 });

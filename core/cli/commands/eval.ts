@@ -13,10 +13,13 @@ import type { Command } from '../command.ts';
 export const evalCommand: Command = {
   name: 'eval',
   summary: "a model's errors on a dataset (H MAE, orbital energies, wavefunctions)",
-  usage: `Usage: hamstudio eval --model <name|path> --data <dataset> [--held-out] [--json] [--backend <b>]
+  usage: `Usage: hamstudio eval --model <name|path> --data <dataset> [--exclude <folder> …] [--held-out] [--json] [--backend <b>]
 
 With --held-out, only the structures of the dataset that the model's training held out for validation (the split
 recorded in its model.json), e.g. hamstudio eval --model hco-def2svp --data ../shared/datasets/ethanol-pbe-def2svp --held-out.
+--exclude leaves a structure folder of a DeepH root out, as train's --exclude does; a split recorded for a dataset
+trained without some folders is found only with the same ones left out, e.g.
+hamstudio eval --model graphene-dzp --data ../shared/datasets/graphene-3x3-pbe-dzp --exclude pristine --held-out.
 
 Errors are in the dataset's unit (Hartree for matrix stacks, eV for DeepH folders): mean |ΔH| over all entries
 per structure, averaged over structures, split into on-site and off-site blocks; for molecules also the mean
@@ -26,11 +29,11 @@ predicted H with the model's predicted S (and the S MAE), or with the reference 
 With --json, one JSON object on stdout: {"n_structures", "unit", "mae_H", "mae_H_onsite", "mae_H_offsite",
 "mae_eps_occ", "psi_similarity", "mae_bands", "mae_S", "seconds_per_structure"} (keys that do not apply are absent).`,
   async run(args, io) {
-    const { values } = parseCommandArgs('eval', args, { model: { type: 'string' }, data: { type: 'string' }, 'held-out': { type: 'boolean' }, json: { type: 'boolean' }, backend: { type: 'string' } }, false);
+    const { values } = parseCommandArgs('eval', args, { model: { type: 'string' }, data: { type: 'string' }, exclude: { type: 'string', multiple: true }, 'held-out': { type: 'boolean' }, json: { type: 'boolean' }, backend: { type: 'string' } }, false);
     if (!values.model || !values.data) throw new HamError('E_INPUT', 'eval: --model and --data are required');
     await initBackend(values.backend);
     const { model, info } = resolveModel(values.model);
-    const ds = await loadDataset(values.data);
+    const ds = await loadDataset(values.data, { exclude: values.exclude });
     const samples = values['held-out'] ? heldOutSamples(info.training, ds) : ds.samples;
     checkCompatible(model, samples, path.resolve(values.data));
     const r = evaluate(model, samples);
