@@ -24,7 +24,7 @@ import { initBackend } from '../../core/runtime/backend.ts';
 import { Rng } from '../../core/runtime/rng.ts';
 import { randomRotation, wignerD } from '../../core/so3/index.ts';
 import type { Mat3, Structure, Vec3 } from '../../core/structure/structure.ts';
-import { dataFields, resolveArchitecture } from '../../core/training/training-data.ts';
+import { dataFields, heldOutSamples, loadTrainingData, resolveArchitecture } from '../../core/training/training-data.ts';
 import { DEFAULT_TRAIN_SETTINGS, train } from '../../core/training/trainer.ts';
 import { cli, expectUserError } from '../helpers/cli.ts';
 import { datasetPath } from '../helpers/datasets.ts';
@@ -213,6 +213,16 @@ describe('crystal CLI', () => {
     const ref = npyToFloat64(readNpy(path.join(out, 'S_R.npy')), 'S_R.npy');
     expect(S.length).toBe(ref.length);
     expect(S.some((v, k) => v !== ref[k])).toBe(true);
+  });
+
+  it('a training with --exclude records it, and its held-out split is found only with the same folders left out', async () => {
+    const { data } = await loadTrainingData({ data: [ROOT], exclude: ['pristine'], valFraction: 0.1, seed: 0 });
+    const training = { data: data.description };
+    expect((data.description as { datasets: { exclude?: string[] }[] }).datasets[0].exclude).toEqual(['pristine']);
+    const full = await loadDataset(ROOT);
+    expect(() => heldOutSamples(training, full)).toThrow(/records no held-out split .*add --exclude pristine/);
+    const reduced = await loadDataset(ROOT, { exclude: ['pristine'] });
+    expect(heldOutSamples(training, reduced).map((s) => s.id)).toEqual(data.val.map((s) => s.id));
   });
 
   it('bad input: one clear line and exit 2', () => {
