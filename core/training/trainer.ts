@@ -23,6 +23,7 @@ import { hasAnalyticOverlaps } from '../basis/library.ts';
 import { Rng } from '../runtime/rng.ts';
 import { softwareVersion } from '../runtime/version.ts';
 import { Adam } from './adam.ts';
+import { WeightAverage } from './weight-average.ts';
 import { averageMae, blockErrors, type BlockErrors, type MaeSummary } from './block-errors.ts';
 
 export interface TrainSettings {
@@ -51,6 +52,11 @@ export interface TrainSettings {
   init?: string;
   /** Parameter-name prefixes kept fixed (fine-tuning with frozen early layers, e.g. ["embed", "layer0/"]). */
   freeze?: string[];
+  /**
+   * Stochastic weight averaging over the last fraction of the budget (weight-average.ts): each epoch from then on
+   * adds its weights to a running mean, which is validated like an epoch and kept as the best model when it wins.
+   */
+  average?: number;
 }
 
 export const DEFAULT_TRAIN_SETTINGS: TrainSettings = {
@@ -73,6 +79,11 @@ export interface EpochMetrics {
   elapsedSeconds: number;
   samplesPerSecond: number;
   best: boolean;
+  /** With weight averaging, once it has begun: the running mean's validation MAE and the epochs in it. */
+  valMaeAverage?: number;
+  averagedEpochs?: number;
+  /** The running mean, not this epoch's weights, set the new best. */
+  bestIsAverage?: boolean;
 }
 
 export interface TrainData {
@@ -99,6 +110,8 @@ interface RunState {
   badEpochs: number;
   elapsedSeconds: number;
   stopped?: string;
+  /** Epochs in the weight average (checkpoints/last/average.bin). */
+  averagedEpochs?: number;
 }
 
 export interface TrainResult {
@@ -110,17 +123,23 @@ export interface TrainResult {
 }
 
 const CHECKPOINT_STATE = 'state.json';
+const AVERAGE_FILE = 'average.bin';
 /** Smearing assumed for reference Fermi levels when counting electrons (GPAW's FermiDirac(0.02) of our data). */
 const REFERENCE_SMEARING_EV = 0.02;
 
 /** Learning rate of the next step: linear warm-up, then the schedule (plateau: the current rate; cosine: by progress). */
-function learningRate(settings: TrainSettings, state: RunState, perEpoch: number): number {
-  const warm = Math.min(1, (state.step + 1) / Math.max(settings.warmupSteps, 1));
-  if (settings.schedule !== 'cosine') return state.lr * warm;
+/** Fraction of the budget (--epochs or --minutes) used, in [0, 1]; 0 without a budget. */
+function budgetProgress(settings: TrainSettings, state: RunState, perEpoch: number): number {
   const steps = Math.ceil(perEpoch / settings.batchSize);
   const progress = settings.epochs !== undefined ? state.step / (settings.epochs * steps)
     : settings.minutes !== undefined ? state.elapsedSeconds / (settings.minutes * 60) : 0;
-  const p = Math.min(1, Math.max(0, progress));
+  return Math.min(1, Math.max(0, progress));
+}
+
+function learningRate(settings: TrainSettings, state: RunState, perEpoch: number): number {
+  const warm = Math.min(1, (state.step + 1) / Math.max(settings.warmupSteps, 1));
+  if (settings.schedule !== 'cosine') return state.lr * warm;
+  const p = budgetProgress(settings, state, perEpoch);
   return (settings.minLr + (settings.lr - settings.minLr) * 0.5 * (1 + Math.cos(Math.PI * p))) * warm;
 }
 
@@ -140,9 +159,10 @@ export function assertNewRun(runDir: string): void {
   if (existsSync(path.join(runDir, 'run.json'))) throw new HamError('E_INPUT', `${runDir} already holds a run; use --resume to continue it or choose another --out`);
 }
 
-function writeCheckpoint(dir: string, model: HamiltonianModel, adam: Adam, state: RunState, info: ModelInfo): Promise<void> {
+function writeCheckpoint(dir: string, model: HamiltonianModel, adam: Adam, state: RunState, info: ModelInfo, average?: WeightAverage): Promise<void> {
   return writeDirectoryAtomic(dir, (tmp) => {
     writeModelFiles(tmp, model, info);
+    if (average && average.count > 0) writeFileAtomic(path.join(tmp, AVERAGE_FILE), average.bytes());
     const a = adam.state();
     const bytes = new Uint8Array(a.m.byteLength + a.v.byteLength);
     bytes.set(new Uint8Array(a.m.buffer, a.m.byteOffset, a.m.byteLength), 0);
@@ -175,6 +195,8 @@ export async function train(
     appendFileSync(path.join(runDir, 'log.txt'), `${new Date().toISOString()} ${line}\n`);
     events.log?.(line);
   };
+  if (settings.average !== undefined && !(settings.average > 0 && settings.average < 1)) throw new HamError('E_INPUT', `--swa (weight averaging) needs a fraction of the budget between 0 and 1, got ${settings.average}`);
+  if (settings.average && settings.epochs === undefined && settings.minutes === undefined) throw new HamError('E_INPUT', '--swa (weight averaging) needs a budget (--epochs or --minutes) whose last part it averages');
   const lastDir = path.join(runDir, 'checkpoints', 'last');
   const bestDir = path.join(runDir, 'checkpoints', 'best');
   let model: HamiltonianModel;
@@ -216,6 +238,7 @@ export async function train(
     const saved = JSON.parse(readFileSync(path.join(lastDir, CHECKPOINT_STATE), 'utf8')) as { adamStep: number };
     adam.restore({ step: saved.adamStep, m: all.subarray(0, half), v: all.subarray(half) });
   }
+  const average = settings.average ? (state.averagedEpochs ? WeightAverage.read(path.join(lastDir, AVERAGE_FILE), model.params.count(), state.averagedEpochs) : new WeightAverage(model.params.count())) : undefined;
   const info = (metrics?: Record<string, unknown>): ModelInfo => ({
     name: path.basename(path.resolve(runDir)), training: { settings, data: data.description, epochs: state.epoch }, metrics,
   });
@@ -265,16 +288,34 @@ export async function train(
     const seconds = (performance.now() - t0) / 1000;
     state.epoch = epoch;
     state.elapsedSeconds += seconds;
-    const best = val.mae < state.bestVal;
-    if (best) { state.bestVal = val.mae; state.badEpochs = 0; } else state.badEpochs++;
+    // The averaging window opens once this epoch has used the last `average` fraction's start of the budget.
+    let averaged: MaeSummary | undefined;
+    if (average && budgetProgress(settings, state, data.train.length) > 1 - settings.average!) {
+      const current = model.params.serialize();
+      average.add(current.data);
+      state.averagedEpochs = average.count;
+      model.params.load({ ...current, data: average.mean() }, 'weight average');
+      averaged = validate(model, data.val, valGraphs, settings.batchSize * 2);
+      model.params.load(current, 'training weights');
+    }
+    const bestIsAverage = averaged !== undefined && averaged.mae < Math.min(val.mae, state.bestVal);
+    const best = bestIsAverage || val.mae < state.bestVal;
+    if (best) { state.bestVal = bestIsAverage ? averaged!.mae : val.mae; state.badEpochs = 0; } else state.badEpochs++;
     const m: EpochMetrics = {
       epoch, step: state.step, lr: learningRate(settings, state, data.train.length), loss: sumLoss / nb, lossH: sumH / nb, lossT: arch.arch === 'baseline' ? undefined : sumT / nb,
       valMae: val.mae, valMaeOnsite: val.maeOnsite, valMaeOffsite: val.maeOffsite, unit,
       epochSeconds: seconds, elapsedSeconds: state.elapsedSeconds, samplesPerSecond: data.train.length / seconds, best,
+      ...(averaged ? { valMaeAverage: averaged.mae, averagedEpochs: average!.count, bestIsAverage } : {}),
     };
     appendFileSync(path.join(runDir, 'metrics.jsonl'), `${JSON.stringify(m)}\n`);
     events.epoch?.(m);
-    if (best) await saveModel(bestDir, model, info({ valMae: val.mae, valMaeOnsite: val.maeOnsite, valMaeOffsite: val.maeOffsite, unit, epoch }));
+    if (bestIsAverage) {
+      const current = model.params.serialize();
+      model.params.load({ ...current, data: average!.mean() }, 'weight average');
+      const v = averaged!;
+      await saveModel(bestDir, model, info({ valMae: v.mae, valMaeOnsite: v.maeOnsite, valMaeOffsite: v.maeOffsite, unit, epoch, averagedEpochs: average!.count }));
+      model.params.load(current, 'training weights');
+    } else if (best) await saveModel(bestDir, model, info({ valMae: val.mae, valMaeOnsite: val.maeOnsite, valMaeOffsite: val.maeOffsite, unit, epoch }));
     if (settings.schedule !== 'cosine' && state.badEpochs > 0 && state.badEpochs % settings.plateauPatience === 0 && state.lr > settings.minLr) {
       state.lr = Math.max(settings.minLr, state.lr * settings.plateauFactor);
       log(`epoch ${epoch}: no improvement for ${state.badEpochs} epochs, learning rate → ${state.lr}`);
@@ -283,7 +324,7 @@ export async function train(
     else if (settings.minutes !== undefined && state.elapsedSeconds >= settings.minutes * 60) stopReason = `time budget of ${settings.minutes} min used`;
     else if (state.badEpochs >= settings.earlyStopPatience && state.lr <= settings.minLr) stopReason = `no improvement for ${state.badEpochs} epochs at the minimum learning rate`;
     state.stopped = stopReason || undefined;
-    await writeCheckpoint(lastDir, model, adam, state, info());
+    await writeCheckpoint(lastDir, model, adam, state, info(), average);
   }
   log(`stopped: ${stopReason}`);
   if (stopReason === 'cancelled' && !existsSync(path.join(bestDir, 'model.json'))) {

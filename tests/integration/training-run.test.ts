@@ -88,6 +88,37 @@ describe('training runs', () => {
     await expect(train(path.join(tmp, 'warm2'), { ...arch, channels: 5 }, { ...settings, epochs: 1, init: from }, data)).rejects.toThrow(/architecture differs/);
   });
 
+  it('--swa averages the weights of the epochs in the last part of the budget, survives a resume and keeps the winner', async () => {
+    const dir = path.join(tmp, 'swa');
+    await train(dir, arch, { ...settings, epochs: 4, average: 0.5 }, data);
+    const m = metrics(dir);
+    // Epochs 3 and 4 end past half the budget (0.75, 1.0); epoch 2 ends exactly at it.
+    expect(m.map((e) => e.averagedEpochs)).toEqual([undefined, undefined, 1, 2]);
+    expect(m[2].valMaeAverage).toBe(m[2].valMae); // the mean of one epoch is that epoch
+    // The plateau schedule does not depend on the budget, so epochs 1–3 are those of the three-epoch run.
+    const w3 = loadModel(path.join(tmp, 'straight', 'checkpoints', 'last')).model.params.serialize().data;
+    const w4 = loadModel(path.join(dir, 'checkpoints', 'last')).model.params.serialize().data;
+    const b = readFileSync(path.join(dir, 'checkpoints', 'last', 'average.bin'));
+    const sum = new Float64Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
+    expect(sum.every((v, k) => v === w3[k] + w4[k])).toBe(true);
+    const { model, info } = loadModel(path.join(dir, 'model'));
+    const best = Math.min(...m.flatMap((e) => [e.valMae, e.valMaeAverage ?? Infinity]));
+    expect((info.metrics as { valMae: number }).valMae).toBe(best);
+    expect(evaluate(model, data.val).mae_H).toBeCloseTo(best, 9);
+
+    // Stopped during epoch 4 and resumed: the same metrics as the unbroken run.
+    const split = path.join(tmp, 'swa-split');
+    let inEpoch4 = false;
+    await train(split, arch, { ...settings, epochs: 4, average: 0.5 }, data, { step: (epoch) => { inEpoch4 = epoch === 4; }, shouldStop: () => inEpoch4 });
+    expect(metrics(split)).toHaveLength(3);
+    await train(split, arch, { ...settings, epochs: 4, average: 0.5 }, data, {}, true);
+    expect(metrics(split).map((e) => [e.valMae, e.valMaeAverage])).toEqual(m.map((e) => [e.valMae, e.valMaeAverage]));
+
+    await expect(train(path.join(tmp, 'swa-bad'), arch, { ...settings, average: 0.5 }, data)).rejects.toThrow(/needs a budget/);
+    await expect(train(path.join(tmp, 'swa-bad'), arch, { ...settings, epochs: 2, average: 1.5 }, data)).rejects.toThrow(/fraction .* between 0 and 1/);
+    expect(existsSync(path.join(tmp, 'swa-bad'))).toBe(false);
+  });
+
   it('refuses to overwrite a run, and to resume where there is none', async () => {
     await expect(train(path.join(tmp, 'straight'), arch, { ...settings, epochs: 1 }, data)).rejects.toThrow(/already holds a run/);
     await expect(train(path.join(tmp, 'nothing'), arch, { ...settings, epochs: 1 }, data, {}, true)).rejects.toThrow(HamError);

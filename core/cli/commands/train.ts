@@ -1,5 +1,6 @@
 /** `hamstudio train`: train a model on one or more datasets into a run folder (resumable). */
 import { readFileSync } from 'node:fs';
+import { writeFileAtomic } from '../../io/atomic-write.ts';
 import path from 'node:path';
 import { HamError } from '../../contracts/errors.ts';
 import { formatError } from '../../contracts/units.ts';
@@ -35,9 +36,13 @@ Options:
   --schedule <s>       plateau (halve after ${DEFAULT_TRAIN_SETTINGS.plateauPatience} epochs without improvement; default) or
                        cosine (decay to ${DEFAULT_TRAIN_SETTINGS.minLr} over --epochs or --minutes; for fair comparisons)
   --lambda <x>         weight of the trace loss (default ${DEFAULT_TRAIN_SETTINGS.lambda})
+  --swa <f>            average the weights of every epoch in the last fraction f of the budget (stochastic weight
+                       averaging, e.g. 0.3; needs --epochs or --minutes); the mean is validated each epoch and kept
+                       as the model when it beats the best single epoch
   --seed <n>           seed of initialisation and data order (default 0)
   --split-seed <n>     seed of the validation split (default: --seed)
-  --resume             continue the run in --out from its last checkpoint
+  --resume             continue the run in --out from its last checkpoint; --epochs, --minutes and --swa given
+                       with it change the budget and averaging (recorded in run.json under "resumed")
   --backend <b>        tensorflow | wasm | cpu (default: the fastest available)`;
 
 function readConfig(file: string): Partial<Architecture> {
@@ -57,7 +62,7 @@ export const trainCommand: Command = {
       data: { type: 'string', multiple: true }, exclude: { type: 'string', multiple: true }, val: { type: 'string', multiple: true }, 'val-fraction': { type: 'string' },
       out: { type: 'string' }, arch: { type: 'string' }, config: { type: 'string' }, init: { type: 'string' }, epochs: { type: 'string' },
       minutes: { type: 'string' }, 'batch-size': { type: 'string' }, lr: { type: 'string' }, lambda: { type: 'string' },
-      schedule: { type: 'string' }, seed: { type: 'string' }, 'split-seed': { type: 'string' }, resume: { type: 'boolean' }, backend: { type: 'string' },
+      schedule: { type: 'string' }, seed: { type: 'string' }, 'split-seed': { type: 'string' }, swa: { type: 'string' }, resume: { type: 'boolean' }, backend: { type: 'string' },
     }, false);
     if (!values.out) throw new HamError('E_INPUT', 'train: --out <run-dir> is required');
     const runDir = path.resolve(values.out);
@@ -68,7 +73,7 @@ export const trainCommand: Command = {
     if (values.resume) {
       // A resumed run uses exactly its recorded settings, data and architecture.
       const file = path.join(runDir, 'run.json');
-      let run: { settings: TrainSettings; architecture: Architecture; request: typeof dataReq };
+      let run: { settings: TrainSettings; architecture: Architecture; request: typeof dataReq; resumed?: { at: string; command: string }[] };
       try {
         run = JSON.parse(readFileSync(file, 'utf8'));
       } catch {
@@ -77,6 +82,13 @@ export const trainCommand: Command = {
       settings = { ...run.settings };
       if (values.epochs) settings.epochs = numberOption('train', 'epochs', values.epochs, 0);
       if (values.minutes) settings.minutes = numberOption('train', 'minutes', values.minutes, 0);
+      if (values.swa) settings.average = numberOption('train', 'swa', values.swa, 0);
+      if (values.epochs || values.minutes || values.swa) {
+        // The record says what the run was trained with: the changed settings and the command that changed them.
+        run.settings = settings;
+        run.resumed = [...(run.resumed ?? []), { at: new Date().toISOString(), command: `hamstudio train ${args.join(' ')}` }];
+        writeFileAtomic(file, `${JSON.stringify(run, null, 1)}\n`);
+      }
       arch = run.architecture;
       dataReq = run.request;
     } else {
@@ -95,6 +107,7 @@ export const trainCommand: Command = {
         lambda: numberOption('train', 'lambda', values.lambda, DEFAULT_TRAIN_SETTINGS.lambda),
         epochs: values.epochs ? numberOption('train', 'epochs', values.epochs, 0) : undefined,
         minutes: values.minutes ? numberOption('train', 'minutes', values.minutes, 0) : undefined,
+        average: values.swa ? numberOption('train', 'swa', values.swa, 0) : undefined,
       };
       dataReq = { data: values.data.map((d) => path.resolve(d)), exclude: values.exclude, val: values.val?.map((d) => path.resolve(d)), valFraction: numberOption('train', 'val-fraction', values['val-fraction'], 0.1), seed: numberOption('train', 'split-seed', values['split-seed'], seed) };
       arch = { ...DEFAULT_ARCHITECTURE, ...(values.config ? readConfig(values.config) : {}), arch: kind } as Architecture;
@@ -134,7 +147,7 @@ export const trainCommand: Command = {
         const bar = '#'.repeat(Math.round((20 * done) / total)).padEnd(20, '.');
         progress(`epoch ${epoch} [${bar}] ${done}/${total}  loss ${loss.toPrecision(4)}`);
       }),
-      epoch: (m) => { progress?.(''); io.out(`epoch ${String(m.epoch).padStart(4)}  loss ${m.loss.toPrecision(4)}  val MAE ${formatError(m.valMae, fields.unit)} (on-site ${formatError(m.valMaeOnsite, fields.unit)}, off-site ${formatError(m.valMaeOffsite, fields.unit)})  lr ${m.lr.toExponential(2)}  ${m.samplesPerSecond.toFixed(1)} structures/s  ${(m.elapsedSeconds / 60).toFixed(1)} min${eta(m)}${m.best ? '  *' : ''}`); },
+      epoch: (m) => { progress?.(''); io.out(`epoch ${String(m.epoch).padStart(4)}  loss ${m.loss.toPrecision(4)}  val MAE ${formatError(m.valMae, fields.unit)} (on-site ${formatError(m.valMaeOnsite, fields.unit)}, off-site ${formatError(m.valMaeOffsite, fields.unit)})  lr ${m.lr.toExponential(2)}  ${m.samplesPerSecond.toFixed(1)} structures/s  ${(m.elapsedSeconds / 60).toFixed(1)} min${eta(m)}${m.valMaeAverage !== undefined ? `  average of ${m.averagedEpochs} epochs ${formatError(m.valMaeAverage, fields.unit)}` : ''}${m.best ? (m.bestIsAverage ? '  * (average)' : '  *') : ''}`); },
     }, values.resume ?? false, { command, request: dataReq }).finally(() => {
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);
