@@ -48,6 +48,8 @@ export async function registerModel(source: string, opts: RegisterOptions): Prom
       ...info, name: opts.name, description: opts.description ?? info.description,
       training: relative({
         ...info.training, command: run?.command, run: run ? 'training/run.json' : undefined, learningCurve: run ? 'training/metrics.jsonl' : undefined,
+        // Resumes that changed the budget or the averaging (train --resume --minutes/--epochs/--swa) belong to the recipe.
+        ...(run?.resumed ? { resumed: run.resumed } : {}),
         // Its record's paths (training/…) as they are after the copy below (training/init/…).
         ...(init ? { init: { model: init.name, training: JSON.parse(JSON.stringify(init.training ?? {}).replaceAll('"training/', '"training/init/')) as unknown } } : {}),
       }),

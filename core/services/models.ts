@@ -24,12 +24,14 @@ interface TrainingRecord {
   data?: { datasets?: { path: string }[] };
   /** The model this one was trained further from, with that model's own record (register-model.ts). */
   init?: { model: string; training?: TrainingRecord };
+  /** Resumes that changed the run's budget or averaging (train --resume --minutes/--epochs/--swa). */
+  resumed?: { at: string; command: string }[];
 }
 
 /** Every training command of a model, the first run first (a model trained further records its starting model's). */
 function commandLineage(t: TrainingRecord | undefined): string[] {
   if (!t) return [];
-  return [...commandLineage(t.init?.training), ...(t.command ? [t.command] : [])];
+  return [...commandLineage(t.init?.training), ...(t.command ? [t.command] : []), ...(t.resumed ?? []).map((r) => r.command)];
 }
 
 /** The library as the Models view shows it: what each model covers and how it was made (read from model.json). */

@@ -115,16 +115,22 @@ describe('hamstudio predict / eval / train on bad input', () => {
     // Trained further from the registered model and registered over it: the first run's record stays as its lineage.
     const t = cli('train', '--init', path.join(lib, 'tiny-water'), '--data', datasetPath('water-pbe-def2svp-rotated'), '--val-fraction', '0.25', '--epochs', '1', '--out', path.join(tmp, 'run-more'));
     expect(t.code, t.err).toBe(0);
+    // Resumed with a larger budget and weight averaging: the resume is part of the recipe.
+    const resumed = cli('train', '--out', path.join(tmp, 'run-more'), '--resume', '--epochs', '2', '--swa', '0.5');
+    expect(resumed.code, resumed.err).toBe(0);
+    expect(resumed.out).toMatch(/epoch +2 .*average of 1 epochs/);
     const again = cli('models', 'register', path.join(tmp, 'run-more'), '--name', 'tiny-water', '--library', lib, '--replace');
     expect(again.code, again.err).toBe(0);
     const more = JSON.parse(readFileSync(path.join(lib, 'tiny-water', 'model.json'), 'utf8'));
     expect(more.training.command).toMatch(/^hamstudio train --init /);
+    expect(more.training.settings).toMatchObject({ epochs: 2, average: 0.5 });
+    expect(more.training.resumed).toEqual([{ at: expect.any(String), command: `hamstudio train --out ${path.join(tmp, 'run-more')} --resume --epochs 2 --swa 0.5` }]);
     expect(more.training.init).toMatchObject({ model: 'tiny-water', training: { command: json.training.command, learningCurve: 'training/init/metrics.jsonl' } });
     expect(readFileSync(path.join(lib, 'tiny-water', 'training', 'init', 'metrics.jsonl'), 'utf8')).toBe(readFileSync(path.join(tmp, 'run', 'metrics.jsonl'), 'utf8'));
     // The app's model library lists both commands, the first training first.
     process.env[MODELS_DIR_ENV] = lib;
     try {
-      expect(listModelSummaries().find((m) => m.name === 'tiny-water')!.trainingCommands).toEqual([json.training.command, more.training.command]);
+      expect(listModelSummaries().find((m) => m.name === 'tiny-water')!.trainingCommands).toEqual([json.training.command, more.training.command, more.training.resumed[0].command]);
     } finally {
       delete process.env[MODELS_DIR_ENV];
     }
