@@ -86,7 +86,8 @@ export class Params {
       if (s.shapes[k].join('x') !== v.shape.join('x')) {
         throw new HamError('E_FORMAT', `parameter ${n} has shape ${s.shapes[k].join('×')}, the architecture needs ${v.shape.join('×')}`, { file: source });
       }
-      v.assign(tf.tensor(s.data.subarray(off, off + size), v.shape));
+      // assign() shares the new tensor's data; the tensor object itself must go, or every load leaks a copy.
+      tf.tidy(() => v.assign(tf.tensor(s.data.subarray(off, off + size), v.shape)));
       off += size;
     });
   }
