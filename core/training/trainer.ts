@@ -22,6 +22,7 @@ import { energyFactor } from '../contracts/units.ts';
 import { hasAnalyticOverlaps } from '../basis/library.ts';
 import { Rng } from '../runtime/rng.ts';
 import { softwareVersion } from '../runtime/version.ts';
+import type { SerializedParams } from '../nn/params.ts';
 import { Adam } from './adam.ts';
 import { WeightAverage } from './weight-average.ts';
 import { averageMae, blockErrors, type BlockErrors, type MaeSummary } from './block-errors.ts';
@@ -127,7 +128,6 @@ const AVERAGE_FILE = 'average.bin';
 /** Smearing assumed for reference Fermi levels when counting electrons (GPAW's FermiDirac(0.02) of our data). */
 const REFERENCE_SMEARING_EV = 0.02;
 
-/** Learning rate of the next step: linear warm-up, then the schedule (plateau: the current rate; cosine: by progress). */
 /** Fraction of the budget (--epochs or --minutes) used, in [0, 1]; 0 without a budget. */
 function budgetProgress(settings: TrainSettings, state: RunState, perEpoch: number): number {
   const steps = Math.ceil(perEpoch / settings.batchSize);
@@ -136,6 +136,7 @@ function budgetProgress(settings: TrainSettings, state: RunState, perEpoch: numb
   return Math.min(1, Math.max(0, progress));
 }
 
+/** Learning rate of the next step: linear warm-up, then the schedule (plateau: the current rate; cosine: by progress). */
 function learningRate(settings: TrainSettings, state: RunState, perEpoch: number): number {
   const warm = Math.min(1, (state.step + 1) / Math.max(settings.warmupSteps, 1));
   if (settings.schedule !== 'cosine') return state.lr * warm;
@@ -288,31 +289,32 @@ export async function train(
     const seconds = (performance.now() - t0) / 1000;
     state.epoch = epoch;
     state.elapsedSeconds += seconds;
-    // The averaging window opens once this epoch has used the last `average` fraction's start of the budget.
-    let averaged: MaeSummary | undefined;
+    // Weight averaging: every epoch that ends within the last `average` fraction of the budget joins the mean.
+    let averaged: { val: MaeSummary; weights: SerializedParams } | undefined;
     if (average && budgetProgress(settings, state, data.train.length) > 1 - settings.average!) {
       const current = model.params.serialize();
       average.add(current.data);
       state.averagedEpochs = average.count;
-      model.params.load({ ...current, data: average.mean() }, 'weight average');
-      averaged = validate(model, data.val, valGraphs, settings.batchSize * 2);
+      const weights = { ...current, data: average.mean() };
+      model.params.load(weights, 'weight average');
+      averaged = { val: validate(model, data.val, valGraphs, settings.batchSize * 2), weights };
       model.params.load(current, 'training weights');
     }
-    const bestIsAverage = averaged !== undefined && averaged.mae < Math.min(val.mae, state.bestVal);
+    const bestIsAverage = averaged !== undefined && averaged.val.mae < Math.min(val.mae, state.bestVal);
     const best = bestIsAverage || val.mae < state.bestVal;
-    if (best) { state.bestVal = bestIsAverage ? averaged!.mae : val.mae; state.badEpochs = 0; } else state.badEpochs++;
+    if (best) { state.bestVal = bestIsAverage ? averaged!.val.mae : val.mae; state.badEpochs = 0; } else state.badEpochs++;
     const m: EpochMetrics = {
       epoch, step: state.step, lr: learningRate(settings, state, data.train.length), loss: sumLoss / nb, lossH: sumH / nb, lossT: arch.arch === 'baseline' ? undefined : sumT / nb,
       valMae: val.mae, valMaeOnsite: val.maeOnsite, valMaeOffsite: val.maeOffsite, unit,
       epochSeconds: seconds, elapsedSeconds: state.elapsedSeconds, samplesPerSecond: data.train.length / seconds, best,
-      ...(averaged ? { valMaeAverage: averaged.mae, averagedEpochs: average!.count, bestIsAverage } : {}),
+      ...(averaged ? { valMaeAverage: averaged.val.mae, averagedEpochs: average!.count, bestIsAverage } : {}),
     };
     appendFileSync(path.join(runDir, 'metrics.jsonl'), `${JSON.stringify(m)}\n`);
     events.epoch?.(m);
     if (bestIsAverage) {
       const current = model.params.serialize();
-      model.params.load({ ...current, data: average!.mean() }, 'weight average');
-      const v = averaged!;
+      model.params.load(averaged!.weights, 'weight average');
+      const v = averaged!.val;
       await saveModel(bestDir, model, info({ valMae: v.mae, valMaeOnsite: v.maeOnsite, valMaeOffsite: v.maeOffsite, unit, epoch, averagedEpochs: average!.count }));
       model.params.load(current, 'training weights');
     } else if (best) await saveModel(bestDir, model, info({ valMae: val.mae, valMaeOnsite: val.maeOnsite, valMaeOffsite: val.maeOffsite, unit, epoch }));

@@ -1,8 +1,8 @@
 /** `hamstudio train`: train a model on one or more datasets into a run folder (resumable). */
 import { readFileSync } from 'node:fs';
-import { writeFileAtomic } from '../../io/atomic-write.ts';
 import path from 'node:path';
 import { HamError } from '../../contracts/errors.ts';
+import { writeFileAtomic } from '../../io/atomic-write.ts';
 import { formatError } from '../../contracts/units.ts';
 import { ARCHS, DEFAULT_ARCHITECTURE, type Arch, type Architecture } from '../../model/architecture.ts';
 import { initBackend } from '../../runtime/backend.ts';
