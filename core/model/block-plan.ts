@@ -140,17 +140,3 @@ export function assembleBlock(plan: BlockPlan, x: ArrayLike<number>): Float64Arr
   });
   return out;
 }
-
-/**
- * Gᵀ vec(y): the adjoint of assembleBlock, so that ⟨y, assembleBlock(x)⟩ = ⟨assembleTranspose(y), x⟩. Differs from
- * projectBlock on on-site plans, whose mirrored entries it counts as well (a linear functional of a block, e.g.
- * a band energy's first-order response, pulled back to the coefficients).
- */
-export function assembleTranspose(plan: BlockPlan, y: ArrayLike<number>): Float64Array {
-  const x = new Float64Array(plan.nCoefficients);
-  forEachEntry(plan, (entry, coef, cg, cgBase, nL, mirror) => {
-    const v = y[entry] + (mirror >= 0 ? y[mirror] : 0);
-    if (v !== 0) for (let M = 0; M < nL; M++) x[coef + M] += cg[cgBase + M] * v;
-  });
-  return x;
-}

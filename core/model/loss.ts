@@ -2,8 +2,7 @@
  * Training loss (DESIGN.md §5; reference/tracegrad.md): L = L_H + λ · stopgrad(L_H / L_T) · L_T, with L_H the
  * weighted mean squared error of the normalised Wigner–Eckart coefficients (an orthogonal change of basis of the
  * block entries; weights from graph-batch.ts lossWeights) and L_T that of the normalised trace labels T_ab = ‖H_ab‖²_F. The stop-gradient ratio keeps the trace
- * term on the scale of the H term whatever their units (the paper's balanced loss). An optional band term L_B
- * (crystals, training/band-loss.ts) joins the same way: + μ · stopgrad(L_H / L_B) · L_B.
+ * term on the scale of the H term whatever their units (the paper's balanced loss).
  */
 import * as tf from '../runtime/tf.ts';
 import type { GraphBatch } from './graph-batch.ts';
@@ -16,19 +15,9 @@ export interface LossParts {
   total: tf.Scalar;
   hamiltonian: tf.Scalar;
   trace?: tf.Scalar;
-  band?: tf.Scalar;
 }
 
-/** A band-energy term: its weight μ and the function computing it from the predictions. */
-export interface BandTerm {
-  weight: number;
-  loss: (pred: GroupPrediction[]) => tf.Scalar;
-}
-
-/** μ · stopgrad(L_H / L) · L: a term kept on the scale of L_H whatever its unit. */
-const balanced = (hamiltonian: tf.Scalar, term: tf.Scalar, weight: number) => stopGradient(hamiltonian.div(term.add(1e-12))).mul(term).mul(weight);
-
-export function trainingLoss(batch: GraphBatch, pred: GroupPrediction[], lambda: number, bandTerm?: BandTerm): LossParts {
+export function trainingLoss(batch: GraphBatch, pred: GroupPrediction[], lambda: number): LossParts {
   let sse: tf.Tensor = tf.scalar(0);
   let n = 0;
   let tse: tf.Tensor = tf.scalar(0);
@@ -44,10 +33,8 @@ export function trainingLoss(batch: GraphBatch, pred: GroupPrediction[], lambda:
     }
   });
   const hamiltonian = sse.div(Math.max(n, 1)) as tf.Scalar;
-  let total: tf.Tensor = hamiltonian;
-  const trace = nt > 0 && lambda !== 0 ? tse.div(nt) as tf.Scalar : undefined;
-  if (trace) total = total.add(balanced(hamiltonian, trace, lambda));
-  const band = bandTerm ? bandTerm.loss(pred) : undefined;
-  if (band) total = total.add(balanced(hamiltonian, band, bandTerm!.weight));
-  return { total: total as tf.Scalar, hamiltonian, trace, band };
+  if (nt === 0 || lambda === 0) return { total: hamiltonian, hamiltonian };
+  const trace = tse.div(nt) as tf.Scalar;
+  const ratio = stopGradient(hamiltonian.div(trace.add(1e-12)));
+  return { total: hamiltonian.add(ratio.mul(trace).mul(lambda)) as tf.Scalar, hamiltonian, trace };
 }

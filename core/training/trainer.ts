@@ -13,9 +13,7 @@ import { writeDirectoryAtomic, writeFileAtomic } from '../io/atomic-write.ts';
 import type { Architecture } from '../model/architecture.ts';
 import { HamiltonianModel } from '../model/hamiltonian-model.ts';
 import type { StructureGraph } from '../model/graph-batch.ts';
-import { trainingLoss, type BandTerm } from '../model/loss.ts';
-import { bandLoss, bandTargets } from './band-loss.ts';
-import { evaluate } from './evaluate.ts';
+import { trainingLoss } from '../model/loss.ts';
 import { loadModel, saveModel, writeModelFiles, type ModelInfo } from '../model/model-file.ts';
 import { computeNormalization } from '../model/normalization.ts';
 import { fitTwoCenterOverlap } from '../model/two-center-overlap.ts';
@@ -60,11 +58,6 @@ export interface TrainSettings {
    * adds its weights to a running mean, which is validated like an epoch and kept as the best model when it wins.
    */
   average?: number;
-  /**
-   * Weight μ of the band-energy term (crystals, band-loss.ts), balanced against L_H like the trace term: first-order
-   * errors of the reference eigenvalues within 2 eV of E_F on a 6×6 mesh.
-   */
-  bandLoss?: number;
 }
 
 export const DEFAULT_TRAIN_SETTINGS: TrainSettings = {
@@ -79,11 +72,7 @@ export interface EpochMetrics {
   loss: number;
   lossH: number;
   lossT?: number;
-  /** With the band term: its mean squared first-order band error, in the data's unit². */
-  lossBand?: number;
   valMae: number;
-  /** With the band term: the validation crystals' band MAE within 2 eV of E_F (as `hamstudio eval` reports it). */
-  valMaeBands?: number;
   valMaeOnsite: number;
   valMaeOffsite: number;
   unit: string;
@@ -209,11 +198,6 @@ export async function train(
   };
   if (settings.average !== undefined && !(settings.average > 0 && settings.average < 1)) throw new HamError('E_INPUT', `--swa (weight averaging) needs a fraction of the budget between 0 and 1, got ${settings.average}`);
   if (settings.average && settings.epochs === undefined && settings.minutes === undefined) throw new HamError('E_INPUT', '--swa (weight averaging) needs a budget (--epochs or --minutes) whose last part it averages');
-  if (settings.bandLoss !== undefined && !(settings.bandLoss > 0)) throw new HamError('E_INPUT', `--band-loss needs a positive weight, got ${settings.bandLoss}`);
-  // Band constraints need the reference eigenvectors: checked for every structure now, made once per structure.
-  const t0Bands = performance.now();
-  const bandTargetsOf = settings.bandLoss ? data.train.map(bandTargets) : undefined;
-  if (bandTargetsOf) events.log?.(`band loss: ${bandTargetsOf.reduce((a, t) => a + t.weight.length, 0)} constraints on ${bandTargetsOf.length} structures (${((performance.now() - t0Bands) / 1000).toFixed(0)} s)`);
   const lastDir = path.join(runDir, 'checkpoints', 'last');
   const bestDir = path.join(runDir, 'checkpoints', 'best');
   let model: HamiltonianModel;
@@ -273,20 +257,15 @@ export async function train(
     let sumLoss = 0;
     let sumH = 0;
     let sumT = 0;
-    let sumBand = 0;
     let nb = 0;
     for (let k = 0; k < order.length; k += settings.batchSize) {
       const idx = order.slice(k, k + settings.batchSize);
       const batch = model.batch(idx.map((i) => ({ graph: trainGraphs[i], sample: data.train[i] })), true);
       const lr = learningRate(settings, state, order.length);
       const parts: number[] = [];
-      const bandTerm: BandTerm | undefined = bandTargetsOf && {
-        weight: settings.bandLoss!,
-        loss: (pred) => bandLoss(batch, pred, idx.map((i) => data.train[i]), idx.map((i) => bandTargetsOf[i]), model.normalization),
-      };
       const { grads } = tf.variableGrads(() => {
-        const l = trainingLoss(batch, model.net.forward(batch), arch.arch === 'baseline' ? 0 : settings.lambda, bandTerm);
-        parts.push(...[l.total, l.hamiltonian, l.trace ?? l.hamiltonian, l.band ?? l.hamiltonian].map((t) => t.dataSync()[0]));
+        const l = trainingLoss(batch, model.net.forward(batch), arch.arch === 'baseline' ? 0 : settings.lambda);
+        parts.push(...[l.total, l.hamiltonian, l.trace ?? l.hamiltonian].map((t) => t.dataSync()[0]));
         return l.total;
       }, trainable);
       const loss = parts[0];
@@ -297,7 +276,7 @@ export async function train(
       adam.apply(model.params.variables().map((v) => grads[v.name]), lr, settings.clipNorm); // frozen: no gradient
       Object.values(grads).forEach((g) => g.dispose());
       state.step++;
-      sumLoss += loss; sumH += parts[1]; sumT += parts[2]; sumBand += parts[3]; nb++;
+      sumLoss += loss; sumH += parts[1]; sumT += parts[2]; nb++;
       events.step?.(epoch, Math.min(k + settings.batchSize, order.length), order.length, sumLoss / nb);
       if (events.shouldStop) {
         // Let the event loop run (signal handlers, IPC) — the steps themselves never yield to it.
@@ -307,7 +286,6 @@ export async function train(
     }
     if (stopReason) break;
     const val = validate(model, data.val, valGraphs, settings.batchSize * 2);
-    const valBands = bandTargetsOf ? evaluate(model, data.val).mae_bands : undefined;
     const seconds = (performance.now() - t0) / 1000;
     state.epoch = epoch;
     state.elapsedSeconds += seconds;
@@ -327,7 +305,6 @@ export async function train(
     if (best) { state.bestVal = bestIsAverage ? averaged!.val.mae : val.mae; state.badEpochs = 0; } else state.badEpochs++;
     const m: EpochMetrics = {
       epoch, step: state.step, lr: learningRate(settings, state, data.train.length), loss: sumLoss / nb, lossH: sumH / nb, lossT: arch.arch === 'baseline' ? undefined : sumT / nb,
-      ...(bandTargetsOf ? { lossBand: sumBand / nb, valMaeBands: valBands } : {}),
       valMae: val.mae, valMaeOnsite: val.maeOnsite, valMaeOffsite: val.maeOffsite, unit,
       epochSeconds: seconds, elapsedSeconds: state.elapsedSeconds, samplesPerSecond: data.train.length / seconds, best,
       ...(averaged ? { valMaeAverage: averaged.val.mae, averagedEpochs: average!.count, bestIsAverage } : {}),

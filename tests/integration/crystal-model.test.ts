@@ -25,7 +25,6 @@ import { Rng } from '../../core/runtime/rng.ts';
 import { randomRotation, wignerD } from '../../core/so3/index.ts';
 import type { Mat3, Structure, Vec3 } from '../../core/structure/structure.ts';
 import { dataFields, heldOutSamples, loadTrainingData, resolveArchitecture } from '../../core/training/training-data.ts';
-import { evaluate } from '../../core/training/evaluate.ts';
 import { DEFAULT_TRAIN_SETTINGS, train } from '../../core/training/trainer.ts';
 import { cli, expectUserError } from '../helpers/cli.ts';
 import { datasetPath } from '../helpers/datasets.ts';
@@ -226,18 +225,6 @@ describe('crystal CLI', () => {
     expect(heldOutSamples(training, reduced).map((s) => s.id)).toEqual(data.val.map((s) => s.id));
   });
 
-  it('a training with a band term logs it and the validation crystals\' band MAE each epoch', async () => {
-    const ds = await loadDataset(ROOT, { limit: 2 });
-    const dir = path.join(tmp, 'band-run');
-    await train(dir, model.arch, { ...DEFAULT_TRAIN_SETTINGS, epochs: 1, batchSize: 1, lr: 1e-4, bandLoss: 1, init: modelDir }, {
-      train: ds.samples.slice(0, 1), val: ds.samples.slice(1), description: { test: true },
-    });
-    const [m] = readFileSync(path.join(dir, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
-    expect(m.lossBand).toBeGreaterThan(0);
-    // The number `hamstudio eval` reports for that cell with the epoch's (here the saved) weights.
-    expect(m.valMaeBands).toBeCloseTo(evaluate(loadModel(path.join(dir, 'model')).model, ds.samples.slice(1)).mae_bands!, 6);
-  }, 300_000);
-
   it('bad input: one clear line and exit 2', () => {
     const water = path.resolve(import.meta.dirname, '../../resources/examples/water.xyz');
     expectUserError(cli('predict', water, '--model', modelDir, '--out', path.join(tmp, 'x'), '--overlap', path.join(ROOT, 'pristine')), /--overlap is for crystals/);
@@ -245,8 +232,6 @@ describe('crystal CLI', () => {
     expectUserError(cli('bands', out, '--model', modelDir), /--model applies to a structure file/);
     expectUserError(cli('train', '--data', ROOT, '--exclude', 'nope', '--out', path.join(tmp, 'y'), '--epochs', '1'), /cannot exclude 'nope': not a structure folder/);
     expectUserError(cli('predict', EXAMPLE, '--model', 'hco-def2svp', '--out', path.join(tmp, 'x')), /has no overlap head .* it is for molecules/);
-    expectUserError(cli('train', '--data', datasetPath('water-pbe-def2svp'), '--band-loss', '1', '--out', path.join(tmp, 'y'), '--epochs', '1'), /the band loss needs a crystal with reference S\(R\) and a Fermi level/);
-    expectUserError(cli('train', '--data', ROOT, '--band-loss', '0', '--out', path.join(tmp, 'y'), '--epochs', '1'), /--band-loss needs a positive weight/);
     expect(existsSync(path.join(tmp, 'x'))).toBe(false);
   });
 });

@@ -39,8 +39,6 @@ Options:
   --swa <f>            average the weights of every epoch in the last fraction f of the budget (stochastic weight
                        averaging, e.g. 0.3; needs --epochs or --minutes); the mean is validated each epoch and kept
                        as the model when it beats the best single epoch
-  --band-loss <μ>      crystals: add a band-energy term of weight μ (e.g. 1), the first-order errors of the reference
-                       bands within 2 eV of E_F on a 6×6 k-mesh, balanced against the H term like the trace term
   --seed <n>           seed of initialisation and data order (default 0)
   --split-seed <n>     seed of the validation split (default: --seed)
   --resume             continue the run in --out from its last checkpoint; --epochs, --minutes and --swa given
@@ -64,7 +62,7 @@ export const trainCommand: Command = {
       data: { type: 'string', multiple: true }, exclude: { type: 'string', multiple: true }, val: { type: 'string', multiple: true }, 'val-fraction': { type: 'string' },
       out: { type: 'string' }, arch: { type: 'string' }, config: { type: 'string' }, init: { type: 'string' }, epochs: { type: 'string' },
       minutes: { type: 'string' }, 'batch-size': { type: 'string' }, lr: { type: 'string' }, lambda: { type: 'string' },
-      schedule: { type: 'string' }, seed: { type: 'string' }, 'split-seed': { type: 'string' }, swa: { type: 'string' }, 'band-loss': { type: 'string' }, resume: { type: 'boolean' }, backend: { type: 'string' },
+      schedule: { type: 'string' }, seed: { type: 'string' }, 'split-seed': { type: 'string' }, swa: { type: 'string' }, resume: { type: 'boolean' }, backend: { type: 'string' },
     }, false);
     if (!values.out) throw new HamError('E_INPUT', 'train: --out <run-dir> is required');
     const runDir = path.resolve(values.out);
@@ -110,7 +108,6 @@ export const trainCommand: Command = {
         epochs: values.epochs ? numberOption('train', 'epochs', values.epochs, 0) : undefined,
         minutes: values.minutes ? numberOption('train', 'minutes', values.minutes, 0) : undefined,
         average: values.swa ? numberOption('train', 'swa', values.swa, 0) : undefined,
-        bandLoss: values['band-loss'] ? numberOption('train', 'band-loss', values['band-loss'], 0) : undefined,
       };
       dataReq = { data: values.data.map((d) => path.resolve(d)), exclude: values.exclude, val: values.val?.map((d) => path.resolve(d)), valFraction: numberOption('train', 'val-fraction', values['val-fraction'], 0.1), seed: numberOption('train', 'split-seed', values['split-seed'], seed) };
       arch = { ...DEFAULT_ARCHITECTURE, ...(values.config ? readConfig(values.config) : {}), arch: kind } as Architecture;
