@@ -1,7 +1,7 @@
 /**
  * The shipped models. The molecular model: it loads, covers H, C and O in def2-SVP (Hartree, wiki order), records how it was
  * trained, is equivariant on psi4's rotated recomputations, and keeps the accuracy its closing note reports
- * (thresholds a little above the measured 49.6 μEh for water and 238 μEh for ethanol, so a damaged or wrong model fails),
+ * (thresholds a little above the measured 63.7 μEh for water and 227 μEh for ethanol, so a damaged or wrong model fails),
  * and records the model it was trained further from.
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -50,7 +50,7 @@ describe(`shipped model ${NAME}`, () => {
     expect(existsSync(path.join(first.dir, 'metrics.jsonl'))).toBe(true);
   });
 
-  for (const [molecule, maxMae] of [['water', 6e-5], ['ethanol', 2.8e-4]] as const) {
+  for (const [molecule, maxMae] of [['water', 7e-5], ['ethanol', 2.5e-4]] as const) {
     it(`predicts psi4's rotated ${molecule} recomputations with H MAE below ${maxMae * 1e6} μEh`, async () => {
       const { model } = loadModel(entry!.dir);
       const ds = await loadDataset(datasetPath(`${molecule}-pbe-def2svp-rotated`));
