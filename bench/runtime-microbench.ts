@@ -110,16 +110,16 @@ function gatherScatter(rng: Rng): void {
     report(`segmentSum ${label}: forward`, ms(measure(() => segmentSum(edgeX, idx, nodes))));
     report('  forward + backward', ms(measure(() => scatterGrad(edgeX, nodeX))));
     const oneRowPerSegment = tf.range(0, rows, 1, 'int32');
-    report('  gather kernel: GatherNd', ms(measure(() => tf.gatherND(nodeX, tf.expandDims(idx, 1)))));
-    report('  gather kernel: SparseSegmentSum, one row per segment', ms(measure(() => tf.sparse.sparseSegmentSum(nodeX, idx, oneRowPerSegment))));
-    report('  gather kernel: GatherV2 (tf.gather)', ms(measure(() => tf.gather(nodeX, idx))));
-    report('  scatter-add kernel: ScatterNd', ms(measure(() => tf.scatterND(tf.expandDims(idx, 1), edgeX, [nodes, channels]))));
+    report('  gather kernel: GatherNd', ms(measure(() => tf.gatherND(nodeX, idx))));
+    report('  gather kernel: SparseSegmentSum, one row per segment', ms(measure(() => tf.sparse.sparseSegmentSum(nodeX, idx.reshape([-1]) as tf.Tensor1D, oneRowPerSegment))));
+    report('  gather kernel: GatherV2 (tf.gather)', ms(measure(() => tf.gather(nodeX, idx.reshape([-1])))));
+    report('  scatter-add kernel: ScatterNd', ms(measure(() => tf.scatterND(idx, edgeX, [nodes, channels]))));
     report(
       '  scatter-add kernel: one-hot matMul',
-      ms(measure(() => tf.matMul(tf.oneHot(idx, nodes, 1, 0, 'float32') as tf.Tensor2D, edgeX as tf.Tensor2D, true))),
+      ms(measure(() => tf.matMul(tf.oneHot(idx.reshape([-1]) as tf.Tensor1D, nodes, 1, 0, 'float32') as tf.Tensor2D, edgeX as tf.Tensor2D, true))),
     );
     if (tf.getBackend() === 'tensorflow') {
-      report('  scatter-add kernel: UnsortedSegmentSum', ms(measure(() => tf.unsortedSegmentSum(edgeX, idx, nodes))));
+      report('  scatter-add kernel: UnsortedSegmentSum', ms(measure(() => tf.unsortedSegmentSum(edgeX, idx.reshape([-1]) as tf.Tensor1D, nodes))));
     }
     tf.dispose([idx, nodeX, edgeX, oneRowPerSegment]);
   }

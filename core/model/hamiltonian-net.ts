@@ -22,7 +22,7 @@ import { assembleBlock, projectBlock } from './block-plan.ts';
 import type { BlockType } from './block-types.ts';
 import type { ChunkedBatch, GraphBatch } from './graph-batch.ts';
 import { concatAlong, splitAlong } from '../nn/axis-ops.ts';
-import { gatherRows, segmentSum } from '../nn/graph-ops.ts';
+import { gatherRows, segmentSum, type RowIndex } from '../nn/graph-ops.ts';
 import { channelMix, silu, type IrrepFeatures } from '../nn/irrep-features.ts';
 import type { Params } from '../nn/params.ts';
 import { edgeFrameTensors, SO2Convolution, type EdgeFrameTensors } from '../nn/so2-convolution.ts';
@@ -39,11 +39,11 @@ export interface GroupPrediction {
 /** The batch's index and geometry tensors, made once per batch. */
 interface BatchTensors {
   species: tf.Tensor2D;
-  src: tf.Tensor1D;
-  dst: tf.Tensor1D;
+  src: RowIndex;
+  dst: RowIndex;
   frame: EdgeFrameTensors;
-  rows: tf.Tensor1D[];
-  reverse: (tf.Tensor1D | undefined)[];
+  rows: RowIndex[];
+  reverse: (RowIndex | undefined)[];
 }
 
 class RadialMlp {
@@ -91,12 +91,12 @@ class Gate {
 const addFeatures = (a: IrrepFeatures, b: IrrepFeatures): IrrepFeatures => a.map((al, l) => al.add(b[l]) as tf.Tensor3D);
 
 /** Gather rows of per-l features with one op: concatenate along m, gather, split back. */
-function gatherFeatures(x: IrrepFeatures, idx: tf.Tensor1D): IrrepFeatures {
+function gatherFeatures(x: IrrepFeatures, idx: RowIndex): IrrepFeatures {
   const sizes = x.map((xl) => xl.shape[1]);
   return splitAlong(gatherRows(concatAlong(x, 1), idx), sizes, 1);
 }
 
-function segmentSumFeatures(x: IrrepFeatures, ids: tf.Tensor1D, n: number, scale: number): IrrepFeatures {
+function segmentSumFeatures(x: IrrepFeatures, ids: RowIndex, n: number, scale: number): IrrepFeatures {
   const sizes = x.map((xl) => xl.shape[1]);
   return splitAlong(segmentSum(concatAlong(x, 1), ids, n).mul(scale) as tf.Tensor3D, sizes, 1);
 }
@@ -157,11 +157,11 @@ export class HamiltonianNet {
   private tensors(batch: GraphBatch): BatchTensors {
     return {
       species: tf.tensor2d(batch.species, [batch.nNodes, this.arch.elements.length]),
-      src: tf.tensor1d(batch.src, 'int32'),
-      dst: tf.tensor1d(batch.dst, 'int32'),
+      src: column(batch.src),
+      dst: column(batch.dst),
       frame: frameTensors(batch, this.arch),
-      rows: batch.groups.map((g) => tf.tensor1d(g.rows, 'int32')),
-      reverse: batch.groups.map((g) => (g.reverse ? tf.tensor1d(g.reverse, 'int32') : undefined)),
+      rows: batch.groups.map((g) => column(g.rows)),
+      reverse: batch.groups.map((g) => (g.reverse ? column(g.reverse) : undefined)),
     };
   }
 
@@ -182,7 +182,7 @@ export class HamiltonianNet {
   }
 
   /** Messages m_ij along edges (source j → destination i) before aggregation. */
-  private messages(L: Layer, x: IrrepFeatures, e: IrrepFeatures, src: tf.Tensor1D, frame: EdgeFrameTensors): IrrepFeatures {
+  private messages(L: Layer, x: IrrepFeatures, e: IrrepFeatures, src: RowIndex, frame: EdgeFrameTensors): IrrepFeatures {
     return L.message.apply(concatChannels(gatherFeatures(x, src), e), frame);
   }
 
@@ -195,7 +195,7 @@ export class HamiltonianNet {
   }
 
   /** e_ij ← e_ij + Gate(W Conv'([x_i, x_j, e_ij])), then the edge TraceGrad module. */
-  private updateEdges(L: Layer, x: IrrepFeatures, e: IrrepFeatures, dst: tf.Tensor1D, src: tf.Tensor1D, frame: EdgeFrameTensors, useGradient: boolean): { e: IrrepFeatures; z?: tf.Tensor2D } {
+  private updateEdges(L: Layer, x: IrrepFeatures, e: IrrepFeatures, dst: RowIndex, src: RowIndex, frame: EdgeFrameTensors, useGradient: boolean): { e: IrrepFeatures; z?: tf.Tensor2D } {
     const u = L.edgeConv.apply(concatChannels(gatherFeatures(x, dst), gatherFeatures(x, src), e), frame);
     const y = addFeatures(e, L.edgeGate.apply(L.edgeOut.apply(u)));
     if (!L.edgeTg) return { e: y };
@@ -262,7 +262,7 @@ export class HamiltonianNet {
         tf.tensor2d(batch.rbf.subarray(a * this.arch.radialBasis, b * this.arch.radialBasis), [b - a, this.arch.radialBasis]),
         tf.tensor2d(batch.envelope.subarray(a, b), [b - a, 1]));
     };
-    const index = (arr: Int32Array, [a, b]: [number, number]) => tf.tensor1d(arr.subarray(a, b), 'int32');
+    const index = (arr: Int32Array, [a, b]: [number, number]) => column(arr.subarray(a, b));
 
     const eData = new Float32Array(E * width);
     for (const r of ranges) {
@@ -312,6 +312,9 @@ export class HamiltonianNet {
     });
   }
 }
+
+/** Batch indices (already checked by graph construction) as a RowIndex. */
+const column = (values: Int32Array): RowIndex => tf.tensor2d(values, [values.length, 1], 'int32');
 
 function frameTensors(batch: GraphBatch, arch: Architecture): EdgeFrameTensors {
   if (!batch.frame) throw new HamError('E_INTERNAL', 'a batch without edge frames is for forwardChunked');

@@ -9,7 +9,22 @@
  * The results are exact copies, identical to tf.concat / tf.split.
  */
 import * as tf from '../runtime/tf.ts';
-import { gatherRows } from './graph-ops.ts';
+import { gatherRows, type RowIndex } from './graph-ops.ts';
+
+/**
+ * The index columns of the position lists, made once and kept: the lists are fixed by the architecture (a few dozen
+ * distinct ones), and uploading them on every call cost as much as the gathers at molecular sizes.
+ */
+const listIndex = new Map<string, RowIndex>();
+function positions(list: readonly number[]): RowIndex {
+  const key = list.join(',');
+  let t = listIndex.get(key);
+  if (!t) {
+    t = tf.keep(tf.tensor2d(list as number[], [list.length, 1], 'int32'));
+    listIndex.set(key, t);
+  }
+  return t;
+}
 
 /** The permutation bringing `axis` to the front, and its inverse. */
 function frontPermutation(rank: number, axis: number): { perm: number[]; inverse: number[] } {
@@ -41,7 +56,7 @@ export function regroupAlong<T extends tf.Tensor>(xs: readonly T[], indexLists: 
   const { perm, inverse } = frontPermutation(xs[0].rank, axis);
   const front = axis === 0 ? tf.concat(xs as T[], 0) : tf.concat(xs.map((x) => x.transpose(perm)), 0);
   return indexLists.map((list) => {
-    const piece = gatherRows(front, tf.tensor1d(list as number[], 'int32'));
+    const piece = gatherRows(front, positions(list));
     return (axis === 0 ? piece : piece.transpose(inverse)) as T;
   });
 }

@@ -13,7 +13,7 @@ import { writeDirectoryAtomic, writeFileAtomic } from '../io/atomic-write.ts';
 import type { Architecture } from '../model/architecture.ts';
 import { HamiltonianModel } from '../model/hamiltonian-model.ts';
 import type { StructureGraph } from '../model/graph-batch.ts';
-import { trainingLoss } from '../model/loss.ts';
+import { type LossKind, trainingLoss } from '../model/loss.ts';
 import { loadModel, saveModel, writeModelFiles, type ModelInfo } from '../model/model-file.ts';
 import { computeNormalization } from '../model/normalization.ts';
 import { fitTwoCenterOverlap } from '../model/two-center-overlap.ts';
@@ -46,6 +46,8 @@ export interface TrainSettings {
   clipNorm: number;
   /** Weight λ of the trace loss (ignored for arch "baseline"). */
   lambda: number;
+  /** The H loss (loss.ts); absent means 'mse', as runs recorded before the option were trained. */
+  loss?: LossKind;
   seed: number;
   epochs?: number;
   minutes?: number;
@@ -264,7 +266,7 @@ export async function train(
       const lr = learningRate(settings, state, order.length);
       const parts: number[] = [];
       const { grads } = tf.variableGrads(() => {
-        const l = trainingLoss(batch, model.net.forward(batch), arch.arch === 'baseline' ? 0 : settings.lambda);
+        const l = trainingLoss(batch, model.net.forward(batch), arch.arch === 'baseline' ? 0 : settings.lambda, settings.loss);
         parts.push(...[l.total, l.hamiltonian, l.trace ?? l.hamiltonian].map((t) => t.dataSync()[0]));
         return l.total;
       }, trainable);

@@ -80,9 +80,10 @@ describe('hamstudio predict / eval / train on bad input', () => {
     expectUserError(cli('eval', '--model', 'no-such-model', '--data', datasetPath('water-pbe-def2svp-rotated')), /no model 'no-such-model'/);
   });
 
-  it('train refuses an existing run without --resume and a bad --arch', () => {
+  it('train refuses an existing run without --resume, a bad --arch and a bad --loss', () => {
     expectUserError(cli('train', '--data', datasetPath('water-pbe-def2svp-rotated'), '--out', path.join(tmp, 'run'), '--epochs', '1'), /already holds a run/);
     expectUserError(cli('train', '--data', datasetPath('water-pbe-def2svp-rotated'), '--out', path.join(tmp, 'x'), '--arch', 'magic'), /--arch must be one of baseline, trace, tracegrad/);
+    expectUserError(cli('train', '--data', datasetPath('water-pbe-def2svp-rotated'), '--out', path.join(tmp, 'x'), '--loss', 'l1'), /--loss must be one of mse, rmse\+mae, got 'l1'/);
   });
 
   it('runs compare summarises a finished run and refuses a folder that is not one', () => {

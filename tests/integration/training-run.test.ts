@@ -119,6 +119,16 @@ describe('training runs', () => {
     expect(existsSync(path.join(tmp, 'swa-bad'))).toBe(false);
   });
 
+  it("the 'rmse+mae' loss trains (validation MAE falls) and is recorded in run.json", async () => {
+    const dir = path.join(tmp, 'l1');
+    await train(dir, arch, { ...settings, epochs: 3, loss: 'rmse+mae' }, data);
+    const m = metrics(dir);
+    expect(m[2].valMae).toBeLessThan(m[0].valMae);
+    expect(JSON.parse(readFileSync(path.join(dir, 'run.json'), 'utf8')).settings.loss).toBe('rmse+mae');
+    // A different objective: not the mse run's numbers.
+    expect(m[0].loss).not.toBe(metrics(path.join(tmp, 'straight'))[0].loss);
+  });
+
   it('refuses to overwrite a run, and to resume where there is none', async () => {
     await expect(train(path.join(tmp, 'straight'), arch, { ...settings, epochs: 1 }, data)).rejects.toThrow(/already holds a run/);
     await expect(train(path.join(tmp, 'nothing'), arch, { ...settings, epochs: 1 }, data, {}, true)).rejects.toThrow(HamError);

@@ -8,6 +8,7 @@ import { ARCHS, DEFAULT_ARCHITECTURE, type Arch, type Architecture } from '../..
 import { initBackend } from '../../runtime/backend.ts';
 import { loadModel } from '../../model/model-file.ts';
 import type { HamiltonianModel } from '../../model/hamiltonian-model.ts';
+import { LOSS_KINDS, type LossKind } from '../../model/loss.ts';
 import { resolveModelDir } from '../../model/model-registry.ts';
 import { checkCompatible } from '../../training/evaluate.ts';
 import { loadTrainingData, resolveArchitecture, type DataRequest } from '../../training/training-data.ts';
@@ -36,6 +37,8 @@ Options:
   --schedule <s>       plateau (halve after ${DEFAULT_TRAIN_SETTINGS.plateauPatience} epochs without improvement; default) or
                        cosine (decay to ${DEFAULT_TRAIN_SETTINGS.minLr} over --epochs or --minutes; for fair comparisons)
   --lambda <x>         weight of the trace loss (default ${DEFAULT_TRAIN_SETTINGS.lambda})
+  --loss <l>           ${LOSS_KINDS.join(' | ')}: the H loss on the normalised coefficients (default mse; rmse+mae
+                       aims at the entrywise MAE that eval reports)
   --swa <f>            average the weights of every epoch in the last fraction f of the budget (stochastic weight
                        averaging, e.g. 0.3; needs --epochs or --minutes); the mean is validated each epoch and kept
                        as the model when it beats the best single epoch
@@ -61,7 +64,7 @@ export const trainCommand: Command = {
     const { values } = parseCommandArgs('train', args, {
       data: { type: 'string', multiple: true }, exclude: { type: 'string', multiple: true }, val: { type: 'string', multiple: true }, 'val-fraction': { type: 'string' },
       out: { type: 'string' }, arch: { type: 'string' }, config: { type: 'string' }, init: { type: 'string' }, epochs: { type: 'string' },
-      minutes: { type: 'string' }, 'batch-size': { type: 'string' }, lr: { type: 'string' }, lambda: { type: 'string' },
+      minutes: { type: 'string' }, 'batch-size': { type: 'string' }, lr: { type: 'string' }, lambda: { type: 'string' }, loss: { type: 'string' },
       schedule: { type: 'string' }, seed: { type: 'string' }, 'split-seed': { type: 'string' }, swa: { type: 'string' }, resume: { type: 'boolean' }, backend: { type: 'string' },
     }, false);
     if (!values.out) throw new HamError('E_INPUT', 'train: --out <run-dir> is required');
@@ -99,12 +102,15 @@ export const trainCommand: Command = {
       const seed = numberOption('train', 'seed', values.seed, 0);
       const schedule = values.schedule ?? 'plateau';
       if (schedule !== 'plateau' && schedule !== 'cosine') throw new HamError('E_INPUT', `train: --schedule must be plateau or cosine, got '${schedule}'`);
+      const loss = (values.loss ?? 'mse') as LossKind;
+      if (!LOSS_KINDS.includes(loss)) throw new HamError('E_INPUT', `train: --loss must be one of ${LOSS_KINDS.join(', ')}, got '${values.loss}'`);
       if (schedule === 'cosine' && !values.epochs && !values.minutes) throw new HamError('E_INPUT', 'train: --schedule cosine needs a budget: --epochs or --minutes');
       settings = {
         ...DEFAULT_TRAIN_SETTINGS, seed, schedule,
         batchSize: numberOption('train', 'batch-size', values['batch-size'], DEFAULT_TRAIN_SETTINGS.batchSize),
         lr: numberOption('train', 'lr', values.lr, DEFAULT_TRAIN_SETTINGS.lr),
         lambda: numberOption('train', 'lambda', values.lambda, DEFAULT_TRAIN_SETTINGS.lambda),
+        loss,
         epochs: values.epochs ? numberOption('train', 'epochs', values.epochs, 0) : undefined,
         minutes: values.minutes ? numberOption('train', 'minutes', values.minutes, 0) : undefined,
         average: values.swa ? numberOption('train', 'swa', values.swa, 0) : undefined,

@@ -176,11 +176,11 @@ describe('index validation', () => {
     }
   });
 
-  it('the ops reject non-int32 or non-vector indices and mismatched segment ids', () => {
+  it('the ops reject non-int32 or non-column indices and mismatched segment ids', () => {
     tf.tidy(() => {
       const x = tf.ones([3, 2]);
-      expect(() => gatherRows(x, tf.tensor1d([0, 1]))).toThrow(/int32/);
-      expect(() => segmentSum(x, tf.tensor2d([[0], [1], [2]], [3, 1], 'int32') as unknown as tf.Tensor1D, 3)).toThrow(/rank-1/);
+      expect(() => gatherRows(x, tf.tensor2d([[0], [1]]))).toThrow(/int32/);
+      expect(() => segmentSum(x, tf.tensor1d([0, 1, 2], 'int32') as unknown as tf.Tensor2D, 3)).toThrow(/column/);
       expect(() => segmentSum(x, indexTensor([0, 1], 3), 3)).toThrow(/2 segment ids for 3 rows/);
     });
   });
