@@ -90,19 +90,19 @@ class Gate {
 
 const addFeatures = (a: IrrepFeatures, b: IrrepFeatures): IrrepFeatures => a.map((al, l) => al.add(b[l]) as tf.Tensor3D);
 
-/** Gather rows of per-l features with one op: concatenate along m, gather, split back. */
-function gatherFeatures(x: IrrepFeatures, idx: RowIndex): IrrepFeatures {
-  const sizes = x.map((xl) => xl.shape[1]);
-  return splitAlong(gatherRows(concatAlong(x, 1), idx), sizes, 1);
-}
+/**
+ * Gather rows of per-l features (node features onto edges, or a decoder's rows), one gather per l: gathering the
+ * concatenation instead needs two regroupings of transposes, each costing as much as a gather.
+ */
+const gatherFeatures = (x: IrrepFeatures, idx: RowIndex): IrrepFeatures => x.map((xl) => gatherRows(xl, idx));
 
-function segmentSumFeatures(x: IrrepFeatures, ids: RowIndex, n: number, scale: number): IrrepFeatures {
-  const sizes = x.map((xl) => xl.shape[1]);
-  return splitAlong(segmentSum(concatAlong(x, 1), ids, n).mul(scale) as tf.Tensor3D, sizes, 1);
-}
+const segmentSumFeatures = (x: IrrepFeatures, ids: RowIndex, n: number, scale: number): IrrepFeatures => x.map((xl) => segmentSum(xl, ids, n).mul(scale) as tf.Tensor3D);
 
-/** Channel-wise concatenation of per-l features. */
-const concatChannels = (...fs: IrrepFeatures[]): IrrepFeatures => fs[0].map((_, l) => concatAlong(fs.map((f) => f[l]), 2));
+/**
+ * Channel-wise concatenation of per-l features: along the last axis, wasm's Concat copies one contiguous run of
+ * channels per row, so no regrouping is needed.
+ */
+const concatChannels = (...fs: IrrepFeatures[]): IrrepFeatures => fs[0].map((_, l) => tf.concat(fs.map((f) => f[l]), 2));
 
 interface Layer {
   message: SO2Convolution; update: IrrepLinear; self: IrrepLinear; gate: Gate;
