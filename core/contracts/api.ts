@@ -381,6 +381,8 @@ export interface StartTrainingRequest {
   arch?: 'baseline' | 'trace' | 'tracegrad';
   /** A shipped model to train further (its weights, architecture and normalisation; excludes `arch`). */
   init?: string;
+  /** The H loss (`hamstudio train --loss`); absent: mse. */
+  loss?: 'mse' | 'rmse+mae';
 }
 
 /** A run or a recent structure, by its id. */

@@ -132,7 +132,7 @@ function startFinetune(input: unknown): StartFinetuneRequest {
 
 function startTraining(input: unknown): StartTrainingRequest {
   const m = 'startTraining';
-  const f = object(input, m, ['data', 'epochs', 'arch', 'init']);
+  const f = object(input, m, ['data', 'epochs', 'arch', 'init', 'loss']);
   const req: StartTrainingRequest = { data: folderPath(f, 'data', m), epochs: integer(f, 'epochs', m, 1, 100000) };
   const arch = oneOf(f, 'arch', m, ['baseline', 'trace', 'tracegrad'] as const);
   if (arch !== undefined) req.arch = arch;
@@ -141,6 +141,8 @@ function startTraining(input: unknown): StartTrainingRequest {
     if (arch !== undefined) throw new HamError('E_INPUT', `${m}: a model trained further keeps its architecture; give arch or init, not both`, { key: 'init' });
     req.init = init;
   }
+  const loss = oneOf(f, 'loss', m, ['mse', 'rmse+mae'] as const);
+  if (loss !== undefined) req.loss = loss;
   return req;
 }
 

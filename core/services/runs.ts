@@ -37,7 +37,7 @@ export function startTraining(jobs: JobRunner, req: StartTrainingRequest): RunIn
   return jobs.start({
     kind: 'train',
     title: from ? `train ${req.init} further on ${path.basename(data)} (${req.epochs} epochs)` : `train ${req.arch ?? 'tracegrad'} on ${path.basename(data)} (${req.epochs} epochs)`,
-    args: ['train', '--data', data, '--epochs', String(req.epochs), ...(from ? ['--init', from] : ['--arch', req.arch ?? 'tracegrad'])],
+    args: ['train', '--data', data, '--epochs', String(req.epochs), ...(from ? ['--init', from] : ['--arch', req.arch ?? 'tracegrad']), ...(req.loss ? ['--loss', req.loss] : [])],
     epochs: req.epochs,
   });
 }

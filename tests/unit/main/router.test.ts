@@ -44,6 +44,7 @@ describe('request validators', () => {
     expect(REQUEST_VALIDATORS.bands({ structureId: 'a', kpath: 'G-M', points: 10 })).toEqual({ structureId: 'a', kpath: 'G-M', points: 10 });
     expect(REQUEST_VALIDATORS.startFinetune({ structureId: 'a', n: 8, epochs: 3, budgetMinutes: 2.5 })).toEqual({ structureId: 'a', n: 8, epochs: 3, budgetMinutes: 2.5 });
     expect(REQUEST_VALIDATORS.estimateFinetune({ structureId: 'a', model: 'hco-def2svp' })).toEqual({ structureId: 'a', model: 'hco-def2svp' });
+    expect(REQUEST_VALIDATORS.startTraining({ data: '/d', epochs: 2, loss: 'rmse+mae' })).toEqual({ data: '/d', epochs: 2, loss: 'rmse+mae' });
     expect(REQUEST_VALIDATORS.openLabelled({ path: '../shared/datasets/water-pbe-def2svp', index: 7 })).toEqual({ path: '../shared/datasets/water-pbe-def2svp', index: 7 });
     expect(REQUEST_VALIDATORS.openLabelled({ path: 'C:\\data\\graphene\\pristine' })).toEqual({ path: 'C:\\data\\graphene\\pristine' });
   });
@@ -71,6 +72,7 @@ describe('request validators', () => {
     ['startTraining', { data: '/d', epochs: 0 }, 'epochs', /integer from 1/],
     ['startTraining', { data: 'file:///d', epochs: 2 }, 'data', /not a URL/],
     ['startTraining', { data: '/d', epochs: 2, arch: 'trace', init: 'hco-def2svp' }, 'init', /arch or init, not both/],
+    ['startTraining', { data: '/d', epochs: 2, loss: 'l1' }, 'loss', /must be one of/],
     ['cancelRun', { id: '../etc' }, 'id', /not an id/],
     ['openRecent', { id: '../etc' }, 'id', /not an id/],
     ['registerRunModel', { id: 'r1' }, 'name', /must be a string/],

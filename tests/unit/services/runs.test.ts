@@ -29,6 +29,8 @@ describe('startTraining', () => {
     expect(further.args[5]).toBe('--init');
     expect(further.args[6]).toMatch(/resources[/\\]models[/\\]hco-def2svp$/);
     expect(further.args).not.toContain('--arch');
+    startTraining(jobs, { data, epochs: 3, arch: 'tracegrad', loss: 'rmse+mae' });
+    expect(jobs.specs[2].args.slice(-2)).toEqual(['--loss', 'rmse+mae']);
   });
 
   it('names an unknown model and a missing dataset folder', () => {
