@@ -168,7 +168,7 @@ function tridiagonalize(A: ComplexMatrix): Tridiagonal {
  * (rows = vectors, initially 1), the rotations are accumulated into its rows so that row j becomes the eigenvector
  * of d[j].
  */
-function tridiagonalQL(d: Float64Array, e: Float64Array, Z?: Float64Array): void {
+export function tridiagonalQL(d: Float64Array, e: Float64Array, Z?: Float64Array): void {
   const n = d.length;
   for (let l = 0; l < n; l++) {
     for (let iter = 0; ; iter++) {
@@ -351,7 +351,7 @@ function adjoint(re: Float64Array, im: Float64Array, rows: number, cols: number)
  * dropped: a predicted S may have slightly negative eigenvalues in its near-dependent directions, which the
  * threshold then covers.
  */
-function dependentCount(s: Float64Array, threshold: number): number {
+export function dependentCount(s: Float64Array, threshold: number): number {
   const smax = s[s.length - 1];
   if (!(s[0] > -Math.max(1e-10, threshold) * Math.abs(smax)) || !(smax > 0)) {
     throw new HamError('E_NUMERIC', `the overlap matrix is not positive definite (smallest eigenvalue ${s[0].toExponential(3)})`);
