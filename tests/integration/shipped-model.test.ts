@@ -59,6 +59,17 @@ describe(`shipped model ${NAME}`, () => {
       expect(r.mae_H).toBeGreaterThan(0);
     });
   }
+
+  // Conformers of a trajectory no training used (tests/fixtures/independent): the honest check of generalisation.
+  for (const [molecule, maxMae] of [['water', 1.6e-4], ['ethanol', 3.4e-4]] as const) {
+    it(`predicts conformers of an independent ${molecule} trajectory with H MAE below ${maxMae * 1e6} μEh`, async () => {
+      const { model } = loadModel(entry!.dir);
+      const ds = await loadDataset(path.resolve(import.meta.dirname, `../fixtures/independent/${molecule}-5103`));
+      const r = evaluate(model, ds.samples);
+      expect(r.mae_H).toBeLessThan(maxMae);
+      expect(r.mae_H).toBeGreaterThan(0);
+    }, 120_000);
+  }
 });
 
 /**
