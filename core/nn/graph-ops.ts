@@ -1,6 +1,7 @@
 /**
  * Message-passing primitives: gather node rows onto edges, and sum edge rows into nodes. Each is a tf.customGrad op
- * whose gradient is the other, so both differentiate on every backend. tf.gather does not do for a trained model:
+ * whose gradient is the other, so both differentiate on every backend (under a recording tape; inference calls the
+ * kernels directly). tf.gather does not do for a trained model:
  * its gradient needs the UnsortedSegmentSum kernel, which the wasm backend lacks and the cpu backend runs as one
  * full pass over the input per segment.
  *
@@ -14,6 +15,7 @@
  */
 import { HamError } from '../contracts/errors.ts';
 import * as tf from '../runtime/tf.ts';
+import { recording } from './tape.ts';
 
 /** Row indices as an int32 column [M, 1]. */
 export type RowIndex = tf.Tensor2D;
@@ -32,6 +34,7 @@ export function indexTensor(values: ArrayLike<number>, bound: number): RowIndex 
 /** `out[k] = x[indices[k]]`: x [N, ...] and indices [M] give [M, ...]. Repeated indices are allowed. */
 export function gatherRows<T extends tf.Tensor>(x: T, indices: RowIndex): T {
   checkOperands('gatherRows', x, indices);
+  if (!recording()) return gatherKernel(x, indices) as T;
   const rows = x.shape[0];
   const op = tf.customGrad((...args) => {
     const [input, save] = args as [tf.Tensor, tf.GradSaveFunc];
@@ -56,6 +59,7 @@ export function segmentSum<T extends tf.Tensor>(x: T, segmentIds: RowIndex, numS
   if (!Number.isInteger(numSegments) || numSegments < 0) {
     throw new HamError('E_INTERNAL', `segmentSum: numSegments must be a non-negative integer, got ${numSegments}`);
   }
+  if (!recording()) return tf.scatterND(segmentIds, x, [numSegments, ...x.shape.slice(1)]) as T;
   const op = tf.customGrad((...args) => {
     const [input, save] = args as [tf.Tensor, tf.GradSaveFunc];
     save([segmentIds]);

@@ -10,6 +10,7 @@
 import * as tf from '../runtime/tf.ts';
 import { regroupAlong, splitAlong } from './axis-ops.ts';
 import { matMul } from './matmul.ts';
+import { recording } from './tape.ts';
 import { mMajorOrder } from './edge-frame.ts';
 import { silu, type IrrepFeatures } from './irrep-features.ts';
 import type { Params } from './params.ts';
@@ -52,6 +53,18 @@ export function edgeFrameTensors(frame: Float32Array, E: number, lmax: number, r
     DT.push(tf.tensor3d(t, [E, n, n]));
   }
   return { D, DT, rbf, envelope };
+}
+
+/**
+ * D x per edge ([E, n, n] · [E, n, c]). Training: a batched matMul, whose backward pass is two more. Inference:
+ * broadcast products summed over the inner index, measured faster than wasm's batched matMul of many small matrices
+ * (forward, 72 ethanol edges: 2.2 → 1.2 ms at c = 96; 600 edges: 19.5 → 12.0 ms) but slower to differentiate.
+ */
+function rotate(D: tf.Tensor3D, x: tf.Tensor3D): tf.Tensor3D {
+  if (recording()) return matMul(D, x);
+  const [E, n] = D.shape;
+  const c = x.shape[2];
+  return tf.mul(D.reshape([E, n, n, 1]), x.reshape([E, 1, n, c])).sum(2);
 }
 
 export class SO2Convolution {
@@ -100,7 +113,7 @@ export class SO2Convolution {
     const E = x[0].shape[0];
     const { cOut, blockSizes } = this;
     // Rotate degree by degree (D_0 = 1), then regroup the rows into the m = 0 block and the +m and −m blocks.
-    const rotatedByDegree = x.map((xl, l) => (l === 0 ? xl : matMul(frame.D[l - 1], xl)));
+    const rotatedByDegree = x.map((xl, l) => (l === 0 ? xl : rotate(frame.D[l - 1], xl)));
     const pieces = regroupAlong(rotatedByDegree, this.pieceRows, 1).map((p) => p.reshape([E, -1]) as tf.Tensor2D);
     const gates = splitAlong(matMul(silu(matMul(frame.rbf, this.radial[0]).add(this.radialBias[0])), this.radial[1]).add(this.radialBias[1]).mul(frame.envelope), blockSizes.map((n) => n * cOut), 1);
     const y: tf.Tensor3D[] = [matMul(pieces[0], this.w0).mul(gates[0]).reshape([E, blockSizes[0], cOut])];
@@ -114,6 +127,6 @@ export class SO2Convolution {
       y.push(p1.sub(p2).mul(gates[m]).reshape(shape) as tf.Tensor3D, p3.sub(p1).sub(p2).mul(gates[m]).reshape(shape) as tf.Tensor3D);
     }
     const byDegree = regroupAlong(y, this.degreeRows, 1); // per l [E, 2l+1, cOut], edge frame
-    return byDegree.map((yl, l) => (l === 0 ? yl : matMul(frame.DT[l - 1], yl)));
+    return byDegree.map((yl, l) => (l === 0 ? yl : rotate(frame.DT[l - 1], yl)));
   }
 }

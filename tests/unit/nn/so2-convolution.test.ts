@@ -85,6 +85,22 @@ describe('SO(2) convolution', () => {
     expectEquivariant(outRot, rotateFeatures(out, R), 1e-5);
   });
 
+  it('gives the same output for inference as under a recording gradient tape (different rotation kernels)', () => {
+    const rng = new Rng(6);
+    const E = 7;
+    const conv = new SO2Convolution(new Params(new Rng(5)), 'conv', LMAX, 3, 4, 8, 16);
+    const vec = Float64Array.from({ length: 3 * E }, () => rng.normal());
+    const x = randomFeatures(E, LMAX, 3, 23);
+    const f = frame(vec, E);
+    const inference = conv.apply(x, f);
+    let recorded: tf.Tensor3D[] = [];
+    tf.grads((...xs: tf.Tensor[]) => {
+      recorded = conv.apply(xs as tf.Tensor3D[], f).map((t) => tf.keep(t.clone()));
+      return recorded.map((t) => t.sum()).reduce((a, b) => a.add(b)) as tf.Scalar;
+    })(x);
+    recorded.forEach((r, l) => expect(maxAbs(r, inference[l])).toBeLessThan(1e-5));
+  });
+
   it('messages vanish at the cutoff', () => {
     const conv = new SO2Convolution(new Params(new Rng(3)), 'conv', LMAX, 2, 2, 8, 8);
     const x = randomFeatures(1, LMAX, 2, 9);
