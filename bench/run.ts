@@ -64,13 +64,13 @@ const predictor = shipped ? loadModel(shipped.dir).model : (() => {
   const arch = resolveArchitecture(DEFAULT_ARCHITECTURE, fields, [...water.samples.slice(0, 20), ...ethanol.samples.slice(0, 20)]);
   return new HamiltonianModel(arch, computeNormalization(water.samples.slice(0, 20).concat(ethanol.samples.slice(0, 20)), new HamiltonianModel(arch, new Map()).types));
 })();
-console.log(`1. Prediction vs psi4 SCF (same geometry; model: ${shipped ? shipped.name : 'untrained default architecture'})`);
+console.log(`1. Prediction vs psi4 SCF (same geometry; model: ${shipped ? shipped.name : 'untrained default architecture'}; median of 25 predictions after 5 warm-up)`);
 console.log('   molecule  orbitals  predict H (ms)  H+S+ε (ms)  psi4 SCF (s)  psi4 / H+S+ε');
 for (const [name, ds] of [['water', water], ['ethanol', ethanol]] as const) {
   const sample = ds.samples[ds.samples.length - 1];
   const times: number[] = [];
   const full: number[] = [];
-  for (let r = 0; r < 12; r++) {
+  for (let r = 0; r < 30; r++) {
     const t0 = performance.now();
     const graph = predictor.graph(sample.structure);
     const blocks = predictor.predictBlocks(predictor.batch([{ graph }], false), [graph])[0];
@@ -79,7 +79,7 @@ for (const [name, ds] of [['water', water], ['ethanol', ethanol]] as const) {
     const { S, n } = overlapMatrix(sample.structure.numbers, sample.structure.positions, loadBasisSet('def2-SVP'));
     generalizedEigen(H, S, n);
     const t2 = performance.now();
-    if (r >= 2) { times.push(t1 - t0); full.push(t2 - t0); }
+    if (r >= 5) { times.push(t1 - t0); full.push(t2 - t0); }
   }
   const scf = psi4Seconds(sample);
   const n = sample.atomShells.flat().reduce((a, l) => a + 2 * l + 1, 0);
