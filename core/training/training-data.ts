@@ -4,6 +4,7 @@
  * and the mean neighbour count within the cutoff.
  */
 import { createHash } from 'node:crypto';
+import { detectLayout } from '../datasets/detect.ts';
 import { HamError } from '../contracts/errors.ts';
 import type { EnergyUnit } from '../contracts/units.ts';
 import { loadDataset, type LoadedDataset } from '../datasets/load.ts';
@@ -69,13 +70,29 @@ export interface DataRequest {
   exclude?: string[];
 }
 
+/**
+ * The --exclude folders each --data root holds. A name need only be in one root: the reference graphene set's
+ * pristine cell is left out while a further set, which has none, trains alongside it.
+ */
+function rootExcludes(data: readonly string[], exclude: readonly string[] = []): string[][] {
+  const per = data.map((d) => {
+    const { folders } = detectLayout(d);
+    return exclude.filter((name) => folders.includes(name));
+  });
+  for (const name of exclude) {
+    if (!per.some((names) => names.includes(name))) throw new HamError('E_INPUT', `cannot exclude '${name}': not a structure folder of any --data dataset`, { key: 'exclude' });
+  }
+  return per;
+}
+
 export async function loadTrainingData(req: DataRequest): Promise<{ data: TrainData; fields: DataFields }> {
-  const trainSets = await Promise.all(req.data.map((d) => loadDataset(d, { exclude: req.exclude })));
+  const excludes = rootExcludes(req.data, req.exclude);
+  const trainSets = await Promise.all(req.data.map((d, k) => loadDataset(d, { exclude: excludes[k] })));
   const valSets = await Promise.all((req.val ?? []).map((d) => loadDataset(d)));
   const fields = dataFields([...trainSets, ...valSets]);
   const train: HamiltonianSample[] = [];
   const val: HamiltonianSample[] = [];
-  const described = trainSets.map((ds) => {
+  const described = trainSets.map((ds, k) => {
     if (valSets.length > 0) {
       train.push(...ds.samples);
       return { path: ds.path, format: ds.format, structures: ds.samples.length, sha256_16: datasetHash(ds), role: 'train' };
@@ -84,7 +101,7 @@ export async function loadTrainingData(req: DataRequest): Promise<{ data: TrainD
     train.push(...split.train.map((k) => ds.samples[k]));
     val.push(...split.val.map((k) => ds.samples[k]));
     return {
-      path: ds.path, format: ds.format, structures: ds.samples.length, sha256_16: datasetHash(ds), ...(req.exclude?.length ? { exclude: req.exclude } : {}),
+      path: ds.path, format: ds.format, structures: ds.samples.length, sha256_16: datasetHash(ds), ...(excludes[k].length ? { exclude: excludes[k] } : {}),
       role: 'train+val', split: { seed: req.seed, valFraction: req.valFraction, val: split.val },
     };
   });

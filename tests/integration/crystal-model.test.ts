@@ -225,6 +225,12 @@ describe('crystal CLI', () => {
     expect(heldOutSamples(training, reduced).map((s) => s.id)).toEqual(data.val.map((s) => s.id));
   });
 
+  it('--exclude leaves a folder out of the roots that have it, so a further set without it trains alongside', async () => {
+    const two = await loadTrainingData({ data: [ROOT, path.join(ROOT, 'pristine')], exclude: ['pristine'], valFraction: 0.1, seed: 0 });
+    const sets = (two.data.description as { datasets: { exclude?: string[]; structures: number }[] }).datasets;
+    expect(sets.map((d) => [d.exclude, d.structures])).toEqual([[['pristine'], 30], [undefined, 1]]);
+  }, 300_000);
+
   it('bad input: one clear line and exit 2', () => {
     const water = path.resolve(import.meta.dirname, '../../resources/examples/water.xyz');
     expectUserError(cli('predict', water, '--model', modelDir, '--out', path.join(tmp, 'x'), '--overlap', path.join(ROOT, 'pristine')), /--overlap is for crystals/);
