@@ -3,8 +3,8 @@
  * the eigenvalues of H(k) C = S(k) C E nearest a centre energy, from SLEPc's shift-and-invert Krylov–Schur with a
  * MUMPS sparse LU (resources/solvers/sparse_bands.py, run by Debian's python3). npm has no supernodal sparse complex
  * LU and one written here would be far slower; SLEPc with MUMPS is the established route (DeepH uses Pardiso +
- * ARPACK the same way). States of the overlap's near-null space that a predicted H pushes into the window are recognised by their
- * small S-norm and dropped (the driver's docstring says how).
+ * ARPACK the same way). States of the overlap's near-null space that a predicted H pushes into the window are dropped
+ * by canonical orthogonalisation within the span of the converged eigenvectors (the driver's docstring says how).
  *
  * Without the global band count the eigenvalues carry no band index: the result is, per k-point, the eigenvalues
  * inside one energy interval around the centre that the solver resolved completely at every k-point.
@@ -29,7 +29,7 @@ export interface SparseBandsOptions {
   center: number;
   /** Eigenvalues sought per k-point (before spurious ones are dropped). */
   count: number;
-  /** S-norm ratio below which a state counts as spurious (relative to the largest overlap eigenvalue). */
+  /** Overlap eigenvalue, relative to the largest, below which a direction of the window's span counts as spurious. */
   threshold: number;
   /** Relative residual tolerance of the eigensolver. */
   tolerance?: number;

@@ -4,10 +4,11 @@
  * - with GPAW's own H(R), S(R) the window's eigenvalues are the dense eigenvalues in the same interval (measured
  *   max deviation 2.5e-12 eV);
  * - with the shipped model's H and predicted S, the generalised problem has spurious eigenvalues in the window
- *   (near-null overlap directions; S-norm ratio ~3e-4 against ~0.1 for physical states): the filter drops them, so
- *   the window holds as many eigenvalues as GPAW's bands within ±2 eV of E_F, and they match to the model's band
- *   accuracy (measured with the model of session 4's start: 37 meV mean; the dense solver with canonical
- *   orthogonalisation: 44 meV).
+ *   (near-null overlap directions): canonical orthogonalisation within the span of the converged eigenvectors drops
+ *   them, so the window holds as many eigenvalues as GPAW's bands within ±2 eV of E_F, close to what the dense
+ *   solver's canonical orthogonalisation gives (measured max deviation 11 meV for the shipped model, 15 meV for one
+ *   trained further; mean against GPAW 24 and 22 meV). The per-state S-norm test this replaced lost one of a
+ *   degenerate pair that had mixed with a spurious state.
  */
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -61,15 +62,25 @@ describe('sparse window of bands', () => {
     const w = await sparseBands({ atomShells: pristine.atomShells, blocks: { ...pred, S } }, frac, { center: eF, count: 24, threshold: PREDICTED_OVERLAP_THRESHOLD });
     expect(w.halfWidth).toBeGreaterThan(2.05);
     expect(Math.max(...w.spurious)).toBeGreaterThan(0);
+    const dense = bandStructure({ atomShells: pristine.atomShells, blocks: { ...pred, S } }, frac, PREDICTED_OVERLAP_THRESHOLD);
     let sum = 0;
     let count = 0;
+    let fromDense = 0;
     w.eigenvalues.forEach((row, q) => {
-      const ref = Array.from(eigenvalues.subarray(q * nBands, (q + 1) * nBands)).filter((e) => Math.abs(e - eF) <= 2);
-      const mine = row.filter((e) => Math.abs(e - eF) <= 2);
+      const inBand = (e: number) => Math.abs(e - eF) <= 2;
+      const ref = Array.from(eigenvalues.subarray(q * nBands, (q + 1) * nBands)).filter(inBand);
+      const denseRow = Array.from(dense.eigenvalues.subarray(q * dense.nBands, (q + 1) * dense.nBands)).filter(inBand);
+      const mine = row.filter(inBand);
       expect(mine).toHaveLength(ref.length);
-      mine.forEach((e, b) => { sum += Math.abs(e - ref[b]); count++; });
+      expect(mine).toHaveLength(denseRow.length);
+      mine.forEach((e, b) => {
+        sum += Math.abs(e - ref[b]);
+        count++;
+        fromDense = Math.max(fromDense, Math.abs(e - denseRow[b]));
+      });
     });
-    expect(sum / count).toBeLessThan(0.06);
+    expect(sum / count).toBeLessThan(0.035);
+    expect(fromDense).toBeLessThan(0.025);
   }, 180_000);
 });
 
