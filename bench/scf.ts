@@ -109,11 +109,11 @@ for (const name of ['water', 'ethanol']) {
   console.log(`${name}: conformers ${chosen.join(', ')} (${picked})`);
   for (const k of chosen) {
     const sample = ds.samples[k];
-    const { H: Hpred, S, eigen } = predictMolecule(model, sample.structure, sample.id);
+    const { H: Hpred, S, n } = predictMolecule(model, sample.structure, sample.id);
     const Href = denseMatrix(sample, 'H');
     const maeH = Hpred.reduce((a, v, e) => a + Math.abs(v - Href[e]), 0) / Hpred.length;
     const nOcc = occupiedOrbitals(sample.structure.numbers);
-    const occupied = occupiedOverlap(closedShellDensity(eigen, nOcc), closedShellDensity(generalizedEigen(Href, S, eigen.n), nOcc), S, eigen.n);
+    const occupied = occupiedOverlap(closedShellDensity(generalizedEigen(Hpred, S, n), nOcc), closedShellDensity(generalizedEigen(Href, S, n), nOcc), S, n);
     const predictedDir = await exportGuess(sample, Hpred, S, true, info.name);
     const referenceDir = await exportGuess(sample, Href, denseMatrix(sample, 'S'), false, info.name);
     try {

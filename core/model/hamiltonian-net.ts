@@ -8,6 +8,9 @@
  *     x_i ← x_i + Gate(W Σ_j m_ij/√n̄ + W' x_i);  x ← TraceGrad(x)
  *     u_ij = Conv'_t([x_i, x_j, e_ij]; r_ij)                      edge update (DeepH-E3 style)
  *     e_ij ← e_ij + Gate(W u_ij);                  e ← TraceGrad(e)
+ *   Edge features are kept in each edge's own frame (the SO(2) convolutions' frame): every map applied to them is
+ *   equivariant, so it commutes with the rotation, and only the last layer's e_ij are rotated back, for the decoders.
+ *   That saves rotating e_ij into the frame twice a layer and u_ij back once (a third of the rotations).
  *   on-site block of atom i: irrep-L outputs of a linear map of x_i, per element; off-site block (i, j, R): of
  *   e_ij, per element pair, predicted in the canonical direction (for equal elements the average of e_ij and the
  *   transposed prediction from e_ji), so H_ji(−R) = H_ij(R)ᵀ exactly. The trace head reads z of the TraceGrad
@@ -23,9 +26,9 @@ import type { BlockType } from './block-types.ts';
 import type { ChunkedBatch, GraphBatch } from './graph-batch.ts';
 import { concatAlong, splitAlong } from '../nn/axis-ops.ts';
 import { gatherRows, segmentSum, type RowIndex } from '../nn/graph-ops.ts';
-import { channelMix, silu, type IrrepFeatures } from '../nn/irrep-features.ts';
+import { channelMix, concatChannels, silu, type IrrepFeatures } from '../nn/irrep-features.ts';
 import type { Params } from '../nn/params.ts';
-import { edgeFrameTensors, SO2Convolution, type EdgeFrameTensors } from '../nn/so2-convolution.ts';
+import { edgeFrameTensors, rotateFeatures, SO2Convolution, type EdgeFrameTensors } from '../nn/so2-convolution.ts';
 import { edgeFrameWigner } from '../nn/edge-frame.ts';
 import { TraceGradModule } from '../nn/tracegrad.ts';
 
@@ -98,11 +101,6 @@ const gatherFeatures = (x: IrrepFeatures, idx: RowIndex): IrrepFeatures => x.map
 
 const segmentSumFeatures = (x: IrrepFeatures, ids: RowIndex, n: number, scale: number): IrrepFeatures => x.map((xl) => segmentSum(xl, ids, n).mul(scale) as tf.Tensor3D);
 
-/**
- * Channel-wise concatenation of per-l features: along the last axis, wasm's Concat copies one contiguous run of
- * channels per row, so no regrouping is needed.
- */
-const concatChannels = (...fs: IrrepFeatures[]): IrrepFeatures => fs[0].map((_, l) => tf.concat(fs.map((f) => f[l]), 2));
 
 interface Layer {
   message: SO2Convolution; update: IrrepLinear; self: IrrepLinear; gate: Gate;
@@ -181,9 +179,9 @@ export class HamiltonianNet {
     return Array.from({ length: this.arch.lmax }, (_, k) => tf.zeros([rows, 2 * k + 3, this.arch.channels]) as tf.Tensor3D);
   }
 
-  /** Messages m_ij along edges (source j → destination i) before aggregation. */
+  /** Messages m_ij along edges (source j → destination i) before aggregation; e in the edge frame. */
   private messages(L: Layer, x: IrrepFeatures, e: IrrepFeatures, src: RowIndex, frame: EdgeFrameTensors): IrrepFeatures {
-    return L.message.apply(concatChannels(gatherFeatures(x, src), e), frame);
+    return L.message.apply(gatherFeatures(x, src), frame, e);
   }
 
   /** x ← x + Gate(W Σ_j m_ij/√n̄ + W' x), then the node TraceGrad module. */
@@ -194,13 +192,15 @@ export class HamiltonianNet {
     return { x: f, z };
   }
 
-  /** e_ij ← e_ij + Gate(W Conv'([x_i, x_j, e_ij])), then the edge TraceGrad module. */
-  private updateEdges(L: Layer, x: IrrepFeatures, e: IrrepFeatures, dst: RowIndex, src: RowIndex, frame: EdgeFrameTensors, useGradient: boolean): { e: IrrepFeatures; z?: tf.Tensor2D } {
-    const u = L.edgeConv.apply(concatChannels(gatherFeatures(x, dst), gatherFeatures(x, src), e), frame);
+  /**
+   * e_ij ← e_ij + Gate(W Conv'([x_i, x_j, e_ij])), then the edge TraceGrad module, all in the edge frame; with
+   * `last`, the result is rotated back to the global frame for the decoders.
+   */
+  private updateEdges(L: Layer, x: IrrepFeatures, e: IrrepFeatures, dst: RowIndex, src: RowIndex, frame: EdgeFrameTensors, useGradient: boolean, last: boolean): { e: IrrepFeatures; z?: tf.Tensor2D } {
+    const u = L.edgeConv.apply(concatChannels(gatherFeatures(x, dst), gatherFeatures(x, src)), frame, e, false);
     const y = addFeatures(e, L.edgeGate.apply(L.edgeOut.apply(u)));
-    if (!L.edgeTg) return { e: y };
-    const { f, z } = L.edgeTg.apply(y, useGradient);
-    return { e: f, z };
+    const { f, z } = L.edgeTg ? L.edgeTg.apply(y, useGradient) : { f: y, z: undefined };
+    return { e: last ? rotateFeatures(f, frame.DT) : f, z };
   }
 
   /** Normalised coefficients of a decoder from the features of its rows (and, for one element, of the reverse edges). */
@@ -224,11 +224,11 @@ export class HamiltonianNet {
     let zNode: tf.Tensor2D | undefined;
     let zEdge: tf.Tensor2D | undefined;
     const scale = 1 / Math.sqrt(this.arch.avgNeighbors);
-    for (const L of this.layers) {
+    this.layers.forEach((L, t) => {
       const agg = segmentSumFeatures(this.messages(L, x, e, T.src, T.frame), T.dst, batch.nNodes, scale);
       ({ x, z: zNode } = this.updateNodes(L, x, agg, useGradient));
-      ({ e, z: zEdge } = this.updateEdges(L, x, e, T.dst, T.src, T.frame, useGradient));
-    }
+      ({ e, z: zEdge } = this.updateEdges(L, x, e, T.dst, T.src, T.frame, useGradient, t === this.layers.length - 1));
+    });
     return batch.groups.map((g, k) => {
       const dec = this.decoders.get(g.type.key)!;
       const feats = g.type.onsite ? x : e;
@@ -269,7 +269,7 @@ export class HamiltonianNet {
       tf.tidy(() => { eData.set(fromFeatures(this.initialEdges(tf.tensor2d(batch.rbf.subarray(r[0] * this.arch.radialBasis, r[1] * this.arch.radialBasis), [r[1] - r[0], this.arch.radialBasis]))), r[0] * width); });
     }
     let xData = tf.tidy(() => fromFeatures(this.initialNodes(tf.tensor2d(batch.species, [batch.nNodes, this.arch.elements.length]))));
-    for (const L of this.layers) {
+    for (const [t, L] of this.layers.entries()) {
       const agg = new Float32Array(batch.nNodes * width);
       let x = toFeatures(xData, batch.nNodes);
       for (const r of ranges) {
@@ -285,7 +285,7 @@ export class HamiltonianNet {
       for (const r of ranges) {
         tf.tidy(() => {
           const e = toFeatures(eData.subarray(r[0] * width, r[1] * width), r[1] - r[0]);
-          const y = this.updateEdges(L, x, e, index(batch.dst, r), index(batch.src, r), frameOf(r), useGradient).e;
+          const y = this.updateEdges(L, x, e, index(batch.dst, r), index(batch.src, r), frameOf(r), useGradient, t === this.layers.length - 1).e;
           eData.set(fromFeatures(y), r[0] * width);
         });
       }

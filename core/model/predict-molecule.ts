@@ -7,7 +7,7 @@ import { loadBasisSet } from '../basis/library.ts';
 import { HamError } from '../contracts/errors.ts';
 import { denseMatrix } from '../datasets/sample.ts';
 import { overlapMatrix, type OverlapResult } from '../integrals/overlap.ts';
-import { generalizedEigen, type GeneralizedEigen } from '../physics/generalized-eigen.ts';
+import { generalizedEigenvalues, type GeneralizedEigenvalues } from '../physics/generalized-eigen.ts';
 import { isPeriodic, type Structure } from '../structure/structure.ts';
 import type { HamiltonianModel } from './hamiltonian-model.ts';
 
@@ -16,7 +16,8 @@ export interface MoleculePrediction {
   H: Float64Array;
   S: Float64Array;
   layout: OverlapResult['layout'];
-  eigen: GeneralizedEigen;
+  /** Orbital energies (the eigenvectors are not computed: nothing downstream of a prediction reads them). */
+  eigen: GeneralizedEigenvalues;
   timingsMs: { predict: number; overlapAndEigen: number };
 }
 
@@ -31,7 +32,7 @@ export function predictMolecule(model: HamiltonianModel, structure: Structure, i
   const H = denseMatrix({ id, structure, atomShells, unit: model.arch.unit, convention: 'wiki', blocks, references: {} }, 'H');
   const t1 = performance.now();
   const { S, n, layout } = overlapMatrix(structure.numbers, structure.positions, loadBasisSet(model.arch.basis));
-  const eigen = generalizedEigen(H, S, n);
+  const eigen = generalizedEigenvalues(H, S, n);
   const t2 = performance.now();
   return { n, H, S, layout, eigen, timingsMs: { predict: t1 - t0, overlapAndEigen: t2 - t1 } };
 }

@@ -20,6 +20,14 @@ export function siluDerivative(x: tf.Tensor): tf.Tensor {
   return s.mul(x.mul(tf.scalar(1).sub(s)).add(1));
 }
 
+/**
+ * Channel-wise concatenation of per-l features: along the last axis, wasm's Concat copies one contiguous run of
+ * channels per row, so no regrouping is needed.
+ */
+export function concatChannels(...fs: IrrepFeatures[]): IrrepFeatures {
+  return fs[0].map((_, l) => tf.concat(fs.map((f) => f[l]), 2));
+}
+
 export function silu(x: tf.Tensor): tf.Tensor {
   return x.mul(tf.sigmoid(x));
 }

@@ -12,7 +12,7 @@ import { regroupAlong, splitAlong } from './axis-ops.ts';
 import { matMul } from './matmul.ts';
 import { recording } from './tape.ts';
 import { mMajorOrder } from './edge-frame.ts';
-import { silu, type IrrepFeatures } from './irrep-features.ts';
+import { concatChannels, silu, type IrrepFeatures } from './irrep-features.ts';
 import type { Params } from './params.ts';
 
 export interface EdgeFrameTensors {
@@ -102,19 +102,22 @@ export class SO2Convolution {
   }
 
   /**
-   * x: per l [E, 2l+1, cIn] → per l [E, 2l+1, cOut]. Its own tidy scope: the regrouping's copies of [E, 25, C]
-   * features are freed as soon as the output exists (a whole forward pass over ~8,000 crystal edges otherwise
-   * outgrew the wasm heap); under a gradient tape tfjs keeps what the backward pass needs.
+   * x: per l [E, 2l+1, ·] in the global frame, `framed` (optional) per l [E, 2l+1, ·] already in each edge's frame,
+   * their channels together cIn → per l [E, 2l+1, cOut], rotated back to the global frame when `back` (else left in
+   * the edge frame: features that only ever meet their own edge need not leave it). Its own tidy scope: the
+   * regrouping's copies of [E, 25, C] features are freed as soon as the output exists (a whole forward pass over
+   * ~8,000 crystal edges otherwise outgrew the wasm heap); under a gradient tape tfjs keeps what the backward pass needs.
    */
-  apply(x: IrrepFeatures, frame: EdgeFrameTensors): IrrepFeatures {
-    return tf.tidy(() => this.convolve(x, frame));
+  apply(x: IrrepFeatures, frame: EdgeFrameTensors, framed?: IrrepFeatures, back = true): IrrepFeatures {
+    return tf.tidy(() => this.convolve(x, frame, framed, back));
   }
 
-  private convolve(x: IrrepFeatures, frame: EdgeFrameTensors): IrrepFeatures {
+  private convolve(x: IrrepFeatures, frame: EdgeFrameTensors, framed: IrrepFeatures | undefined, back: boolean): IrrepFeatures {
     const E = x[0].shape[0];
     const { cOut, blockSizes } = this;
     // Rotate degree by degree (D_0 = 1), then regroup the rows into the m = 0 block and the +m and −m blocks.
-    const rotatedByDegree = x.map((xl, l) => (l === 0 ? xl : rotate(frame.D[l - 1], xl)));
+    const rotated = rotateFeatures(x, frame.D);
+    const rotatedByDegree = framed ? concatChannels(rotated, framed) : rotated;
     const pieces = regroupAlong(rotatedByDegree, this.pieceRows, 1).map((p) => p.reshape([E, -1]) as tf.Tensor2D);
     const gates = splitAlong(matMul(silu(matMul(frame.rbf, this.radial[0]).add(this.radialBias[0])), this.radial[1]).add(this.radialBias[1]).mul(frame.envelope), blockSizes.map((n) => n * cOut), 1);
     const y: tf.Tensor3D[] = [matMul(pieces[0], this.w0).mul(gates[0]).reshape([E, blockSizes[0], cOut])];
@@ -128,6 +131,11 @@ export class SO2Convolution {
       y.push(p1.sub(p2).mul(gates[m]).reshape(shape) as tf.Tensor3D, p3.sub(p1).sub(p2).mul(gates[m]).reshape(shape) as tf.Tensor3D);
     }
     const byDegree = regroupAlong(y, this.degreeRows, 1); // per l [E, 2l+1, cOut], edge frame
-    return byDegree.map((yl, l) => (l === 0 ? yl : rotate(frame.DT[l - 1], yl)));
+    return back ? rotateFeatures(byDegree, frame.DT) : byDegree;
   }
+}
+
+/** Features per degree rotated by per-degree matrices (D[l − 1] for degree l; degree 0 is invariant). */
+export function rotateFeatures(x: IrrepFeatures, D: tf.Tensor3D[]): IrrepFeatures {
+  return x.map((xl, l) => (l === 0 ? xl : rotate(D[l - 1], xl)));
 }

@@ -131,6 +131,35 @@ function forwardSubstitute(L: Float64Array, B: Float64Array, n: number): Float64
   return X;
 }
 
+/**
+ * A sufficient test, at n³/6 multiplications instead of an eigen-decomposition, that S = L Lᵀ has no overlap
+ * eigenvalue at or below threshold · s_max: s_min = 1/‖L⁻¹‖₂² ≥ 1/‖L⁻¹‖_F² and s_max ≤ ‖S‖_∞ (max row sum of |S|).
+ */
+function clearlyIndependent(S: Float64Array, L: Float64Array, n: number, threshold: number): boolean {
+  let normInf = 0;
+  for (let i = 0; i < n; i++) {
+    let row = 0;
+    for (let j = 0; j < n; j++) row += Math.abs(S[i * n + j]);
+    normInf = Math.max(normInf, row);
+  }
+  // L⁻¹ row by row: X_ij = −(Σ_{k=j}^{i−1} L_ik X_kj) / L_ii, X_ii = 1 / L_ii.
+  const X = new Float64Array(n * n);
+  let frobenius2 = 0;
+  for (let i = 0; i < n; i++) {
+    const dInv = 1 / L[i * n + i];
+    X[i * n + i] = dInv;
+    frobenius2 += dInv * dInv;
+    for (let j = 0; j < i; j++) {
+      let s = 0;
+      for (let k = j; k < i; k++) s += L[i * n + k] * X[k * n + j];
+      const x = -s * dInv;
+      X[i * n + j] = x;
+      frobenius2 += x * x;
+    }
+  }
+  return 1 / frobenius2 > threshold * normInf;
+}
+
 /** Aᵀ of a square row-major matrix. */
 export function transpose(A: Float64Array, n: number): Float64Array {
   const T = new Float64Array(n * n);
@@ -143,13 +172,14 @@ export function transpose(A: Float64Array, n: number): Float64Array {
  * ordinary problem L⁻¹ H L⁻ᵀ V = V E, C = L⁻ᵀ V (LAPACK's dsygv), eigenvectors as rows with Cᵀ S C = 1.
  * Undefined when S has directions to drop: that needs the canonical orthogonalisation of hermitian-eigen.ts.
  */
-export function choleskySymmetricEigen(H: Float64Array, S: Float64Array, n: number, threshold: number): SymmetricEigen | undefined {
-  if (dependentCount(symmetricEigen(S, n).values, threshold) > 0) return undefined;
+export function choleskySymmetricEigen(H: Float64Array, S: Float64Array, n: number, threshold: number, vectors = true): SymmetricEigen | undefined {
   const L = cholesky(S, n);
   if (!L) return undefined;
+  if (!clearlyIndependent(S, L, n, threshold) && dependentCount(symmetricEigen(S, n).values, threshold) > 0) return undefined;
   // L⁻¹ H L⁻ᵀ = L⁻¹ (L⁻¹ H)ᵀ since H = Hᵀ.
-  const h = symmetricEigen(forwardSubstitute(L, transpose(forwardSubstitute(L, H, n), n), n), n, true);
-  const C = h.vectors!;
+  const h = symmetricEigen(forwardSubstitute(L, transpose(forwardSubstitute(L, H, n), n), n), n, vectors);
+  if (!h.vectors) return h;
+  const C = h.vectors;
   // Lᵀ c = v for each vector row, by back substitution.
   for (let j = 0; j < n; j++) {
     const o = j * n;

@@ -3,7 +3,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { edgeFrameWigner, mMajorOrder, rotationToZ } from '../../../core/nn/edge-frame.ts';
 import { Params } from '../../../core/nn/params.ts';
 import { besselBasis, envelope } from '../../../core/nn/radial.ts';
-import { edgeFrameTensors, SO2Convolution, type EdgeFrameTensors } from '../../../core/nn/so2-convolution.ts';
+import { concatChannels } from '../../../core/nn/irrep-features.ts';
+import { edgeFrameTensors, rotateFeatures as rotateByFrame, SO2Convolution, type EdgeFrameTensors } from '../../../core/nn/so2-convolution.ts';
 import { Rng } from '../../../core/runtime/rng.ts';
 import { randomRotation, sphericalHarmonicsUpTo } from '../../../core/so3/index.ts';
 import { expectEquivariant, maxAbs, randomFeatures, rotateFeatures } from '../../helpers/equivariance.ts';
@@ -99,6 +100,20 @@ describe('SO(2) convolution', () => {
       return recorded.map((t) => t.sum()).reduce((a, b) => a.add(b)) as tf.Scalar;
     })(x);
     recorded.forEach((r, l) => expect(maxAbs(r, inference[l])).toBeLessThan(1e-5));
+  });
+
+  it('takes input already in the edge frame and can leave its output there: the same map as rotating both ways', () => {
+    const rng = new Rng(8);
+    const E = 5;
+    const conv = new SO2Convolution(new Params(new Rng(7)), 'conv', LMAX, 5, 4, 8, 16);
+    const f = frame(Float64Array.from({ length: 3 * E }, () => rng.normal()), E);
+    const x = randomFeatures(E, LMAX, 3, 31);
+    const e = randomFeatures(E, LMAX, 2, 32);
+    const global = conv.apply(concatChannels(x, e), f);
+    const framed = conv.apply(x, f, rotateByFrame(e, f.D), false);
+    rotateByFrame(framed, f.DT).forEach((y, l) => expect(maxAbs(y, global[l])).toBeLessThan(1e-5));
+    // Left in the edge frame, the output differs from the global one wherever l > 0 is non-zero.
+    expect(maxAbs(framed[2], global[2])).toBeGreaterThan(1e-2);
   });
 
   it('messages vanish at the cutoff', () => {

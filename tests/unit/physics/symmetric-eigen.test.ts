@@ -5,7 +5,7 @@
  */
 import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
 import { describe, expect, it } from 'vitest';
-import { generalizedEigen } from '../../../core/physics/generalized-eigen.ts';
+import { generalizedEigen, generalizedEigenvalues } from '../../../core/physics/generalized-eigen.ts';
 import { choleskySymmetricEigen, symmetricEigen } from '../../../core/physics/symmetric-eigen.ts';
 import { Rng } from '../../../core/runtime/rng.ts';
 
@@ -67,5 +67,31 @@ describe('choleskySymmetricEigen', () => {
     const H = randomSymmetric(n, rng);
     expect(choleskySymmetricEigen(H, S, n, 1e-8)).toBeUndefined();
     expect(generalizedEigen(H, S, n).dropped).toBe(1);
+  });
+
+  it('decides near-dependence by S\'s eigenvalues even where Cholesky succeeds (S = B Bᵀ, s_min/s_max from 1e-11 to 1e-5)', () => {
+    const rng = new Rng(6);
+    const n = 6;
+    const H = randomSymmetric(n, rng);
+    const B0 = Array.from({ length: n }, () => Array.from({ length: n }, () => rng.normal()));
+    const dir = Array.from({ length: n }, () => rng.normal());
+    const seen = new Set<boolean>();
+    for (const eps of [1e-5, 1e-3, 1e-2]) {
+      // The last function is the sum of the first two plus eps · a random direction: s_min/s_max ~ eps².
+      const B = B0.map((row) => [...row]);
+      B[n - 1] = B[0].map((x, k) => x + B[1][k] + eps * dir[k]);
+      const S = new Float64Array(n * n);
+      for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) S[i * n + j] = B[i].reduce((a, x, k) => a + x * B[j][k], 0);
+      const s = symmetricEigen(S, n).values;
+      const dependent = s[0] <= 1e-8 * s[n - 1];
+      seen.add(dependent);
+      const chol = choleskySymmetricEigen(H, S, n, 1e-8);
+      expect(chol === undefined).toBe(dependent);
+      const full = generalizedEigen(H, S, n);
+      expect(full.dropped).toBe(dependent ? 1 : 0);
+      // Orbital energies alone: the same numbers as with eigenvectors, on either route.
+      expect(Array.from(generalizedEigenvalues(H, S, n).values)).toEqual(Array.from(full.values));
+    }
+    expect([...seen].sort()).toEqual([false, true]);
   });
 });
