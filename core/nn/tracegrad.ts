@@ -14,9 +14,8 @@
  * which is made of ordinary first-order ops, so training differentiates through it exactly.
  */
 import * as tf from '../runtime/tf.ts';
-import { concatAlong } from './axis-ops.ts';
 import { matMul } from './matmul.ts';
-import { channelMix, silu, siluDerivative, type IrrepFeatures } from './irrep-features.ts';
+import { channelMix, type IrrepFeatures } from './irrep-features.ts';
 import type { Params } from './params.ts';
 
 export interface TraceGradConfig {
@@ -65,17 +64,32 @@ export class TraceGradModule {
     this.alpha = params.constant(`${prefix}/alpha`, [lmax + 1], cfg.alphaInit);
   }
 
-  /** The invariant branch alone: projections, invariants u, MLP pre-activations and z. */
+  /**
+   * Per input of the MLP, the factor of u = [s, f_0] over the raw contractions Σ_m a b (1/√(2l+1) for the degree-l
+   * invariants, 1 for f_0) and the block it belongs to (l, or lmax + 1 for f_0). Folding the factor into W1 and α
+   * into one gathered vector spares a kernel per degree and use: at molecular sizes kernel launches, not arithmetic,
+   * set the time of this module.
+   */
+  private inputScale(): { scale: tf.Tensor2D; block: tf.Tensor1D } {
+    const { lmax, invariants: k, channels: c } = this.cfg;
+    const scale = [...Array.from({ length: (lmax + 1) * k }, (_, i) => 1 / Math.sqrt(2 * Math.floor(i / k) + 1)), ...new Array<number>(c).fill(1)];
+    const block = [...Array.from({ length: (lmax + 1) * k }, (_, i) => Math.floor(i / k)), ...new Array<number>(c).fill(0)];
+    return { scale: tf.tensor2d(scale, [scale.length, 1]), block: tf.tensor1d(block, 'int32') };
+  }
+
+  /** The invariant branch alone: projections, raw invariants, MLP pre-activations with their sigmoids, and z. */
   private branch(f: IrrepFeatures) {
     const a = f.map((fl, l) => channelMix(fl, this.wa[l] as tf.Tensor2D));
     const b = f.map((fl, l) => channelMix(fl, this.wb[l] as tf.Tensor2D));
-    const s = a.map((al, l) => al.mul(b[l]).sum(1).mul(1 / Math.sqrt(2 * l + 1)) as tf.Tensor2D);
-    const f0 = f[0].squeeze([1]) as tf.Tensor2D;
-    const u = concatAlong([...s, f0], 1);
-    const pre1 = matMul(u, this.w1).add(this.b1);
-    const pre2 = matMul(silu(pre1), this.w2).add(this.b2);
-    const z = matMul(silu(pre2), this.w3).add(this.b3) as tf.Tensor2D;
-    return { a, b, pre1, pre2, z };
+    const raw = a.map((al, l) => al.mul(b[l]).sum(1) as tf.Tensor2D);
+    const { scale, block } = this.inputScale();
+    const w1 = this.w1.mul(scale) as tf.Tensor2D; // u W1 = [Σab, f_0] (diag(scale) W1)
+    const pre1 = matMul(tf.concat([...raw, f[0].squeeze([1]) as tf.Tensor2D], 1), w1).add(this.b1);
+    const sig1 = tf.sigmoid(pre1);
+    const pre2 = matMul(pre1.mul(sig1), this.w2).add(this.b2);
+    const sig2 = tf.sigmoid(pre2);
+    const z = matMul(pre2.mul(sig2), this.w3).add(this.b3) as tf.Tensor2D;
+    return { a, b, w1, block, pre1, sig1, pre2, sig2, z };
   }
 
   /** z only (used by tests to differentiate Σz with tf.grad, and by the `trace` ablation). */
@@ -83,33 +97,35 @@ export class TraceGradModule {
     return this.branch(f).z;
   }
 
-  /** v = ∂(Σ z)/∂f in closed form. */
-  private gradient(f: IrrepFeatures, br: ReturnType<TraceGradModule['branch']>): IrrepFeatures {
+  /**
+   * factor_l · ∂(Σ z)/∂f_l in closed form, the factor per degree (α_l in the module, 1 for the test against tf.grad).
+   * With g = ∂Σz/∂[Σab, f_0] (scale folded into W1, so g is the gradient with respect to the raw contractions).
+   */
+  private gradient(f: IrrepFeatures, br: ReturnType<TraceGradModule['branch']>, factor: tf.Tensor1D): IrrepFeatures {
     const { lmax, invariants: k, channels: c } = this.cfg;
+    // SiLU'(x) = σ(x)(1 + x(1 − σ(x))) from the branch's sigmoids, written with first-order ops (exact under tfjs' gradient).
+    const dSilu = (x: tf.Tensor, sig: tf.Tensor) => sig.add(x.mul(sig).mul(tf.scalar(1).sub(sig)));
+    const d2 = dSilu(br.pre2, br.sig2).mul(this.w3.sum(1));
+    const d1 = dSilu(br.pre1, br.sig1).mul(matMul(d2, this.w2.transpose() as tf.Tensor2D));
+    const g = matMul(d1, br.w1.transpose() as tf.Tensor2D).mul(tf.gather(factor, br.block)); // [rows, (lmax+1)k + c]
     const rows = f[0].shape[0];
-    const colsum3 = this.w3.sum(1);
-    const d2 = siluDerivative(br.pre2).mul(colsum3);
-    const d1 = siluDerivative(br.pre1).mul(matMul(d2, this.w2.transpose() as tf.Tensor2D));
-    const g = matMul(d1, this.w1.transpose() as tf.Tensor2D); // [rows, (lmax+1)k + c]
     return f.map((_, l) => {
-      const gl = g.slice([0, l * k], [rows, k]).mul(1 / Math.sqrt(2 * l + 1)).expandDims(1);
-      let v = channelMix(gl.mul(br.b[l]) as tf.Tensor3D, tf.transpose(this.wa[l]) as tf.Tensor2D)
+      const gl = g.slice([0, l * k], [rows, k]).expandDims(1);
+      const v = channelMix(gl.mul(br.b[l]) as tf.Tensor3D, tf.transpose(this.wa[l]) as tf.Tensor2D)
         .add(channelMix(gl.mul(br.a[l]) as tf.Tensor3D, tf.transpose(this.wb[l]) as tf.Tensor2D)) as tf.Tensor3D;
-      if (l === 0) v = v.add(g.slice([0, (lmax + 1) * k], [rows, c]).expandDims(1));
-      return v;
+      return l === 0 ? (v.add(g.slice([0, (lmax + 1) * k], [rows, c]).expandDims(1)) as tf.Tensor3D) : v;
     });
   }
 
   /** Closed-form v, exposed for the test against tf.grad. */
   v(f: IrrepFeatures): IrrepFeatures {
-    return this.gradient(f, this.branch(f));
+    return this.gradient(f, this.branch(f), tf.ones([this.cfg.lmax + 1]));
   }
 
   apply(f: IrrepFeatures, useGradient: boolean): TraceGradOutput {
     const br = this.branch(f);
     if (!useGradient) return { f, z: br.z };
-    const v = this.gradient(f, br);
-    const out = f.map((fl, l) => fl.add(v[l].mul(this.alpha.slice([l], [1]))) as tf.Tensor3D);
-    return { f: out, z: br.z };
+    const v = this.gradient(f, br, this.alpha as tf.Tensor1D); // α_l v_l
+    return { f: f.map((fl, l) => fl.add(v[l]) as tf.Tensor3D), z: br.z };
   }
 }
