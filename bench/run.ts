@@ -62,7 +62,7 @@ const predictor = shipped ? loadModel(shipped.dir).model : (() => {
   const arch = resolveArchitecture(DEFAULT_ARCHITECTURE, fields, [...water.samples.slice(0, 20), ...ethanol.samples.slice(0, 20)]);
   return new HamiltonianModel(arch, computeNormalization(water.samples.slice(0, 20).concat(ethanol.samples.slice(0, 20)), new HamiltonianModel(arch, new Map()).types));
 })();
-console.log(`1. Prediction vs psi4 SCF (same geometry; model: ${shipped ? shipped.name : 'untrained default architecture'}; median of 25 predictions after 5 warm-up)`);
+console.log(`1. Prediction vs psi4 SCF (same geometry; model: ${shipped ? shipped.name : 'untrained default architecture'}; median of 25 predictions after 5 warm-up, median of 3 psi4 runs)`);
 console.log('   molecule  orbitals  predict H (ms)  H+S+ε (ms)  psi4 SCF (s)  psi4 / H+S+ε');
 for (const [name, ds] of [['water', water], ['ethanol', ethanol]] as const) {
   const sample = ds.samples[ds.samples.length - 1];
@@ -73,7 +73,8 @@ for (const [name, ds] of [['water', water], ['ethanol', ethanol]] as const) {
     const { timingsMs } = predictMolecule(predictor, sample.structure, sample.id);
     if (r >= 5) { times.push(timingsMs.predict); full.push(timingsMs.predict + timingsMs.overlapAndEigen); }
   }
-  const scf = psi4Seconds(sample);
+  // psi4's SCF time varies by ~10 % between runs on this machine: the median of three.
+  const scf = median([0, 1, 2].map(() => psi4Seconds(sample)));
   const n = sample.atomShells.flat().reduce((a, l) => a + 2 * l + 1, 0);
   console.log(`   ${name.padEnd(8)}  ${String(n).padStart(8)}  ${median(times).toFixed(1).padStart(14)}  ${median(full).toFixed(1).padStart(10)}  ${scf.toFixed(2).padStart(12)}  ${(scf * 1000 / median(full)).toFixed(0).padStart(11)}×`);
 }
