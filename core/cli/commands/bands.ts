@@ -148,7 +148,7 @@ function summaryLines(r: BandsResult, threshold: number): string[] {
     const spurious = Math.max(...r.window.spurious_dropped);
     return [
       `window       eigenvalues nearest ${r.window.center.toFixed(6)} eV (${r.fermi_level_source}), complete within ±${r.window.half_width.toFixed(3)} eV; ${r.window.solver}, ${r.window.seconds.toFixed(1)} s`,
-      `overlap      ${spurious === 0 ? 'no spurious states' : `up to ${spurious} spurious states per k-point dropped (S-norm below ${threshold} of the largest overlap eigenvalue)`}`,
+      `overlap      ${spurious === 0 ? 'no spurious states' : `up to ${spurious} spurious states per k-point dropped (directions of the window's span with overlap below ${threshold} of S's largest eigenvalue)`}`,
     ];
   }
   const dropped = Math.max(...r.dropped_overlap_eigenvalues);
