@@ -14,12 +14,6 @@ export function channelMix(x: tf.Tensor3D, w: tf.Tensor2D): tf.Tensor3D {
   return matMul(x.reshape([rows * m, c]), w).reshape([rows, m, w.shape[1]]);
 }
 
-/** SiLU'(x) = σ(x)(1 + x(1 − σ(x))), written with first-order ops so its own gradient is exact in tfjs. */
-export function siluDerivative(x: tf.Tensor): tf.Tensor {
-  const s = tf.sigmoid(x);
-  return s.mul(x.mul(tf.scalar(1).sub(s)).add(1));
-}
-
 /**
  * Channel-wise concatenation of per-l features: along the last axis, wasm's Concat copies one contiguous run of
  * channels per row, so no regrouping is needed.

@@ -66,9 +66,8 @@ export class TraceGradModule {
 
   /**
    * Per input of the MLP, the factor of u = [s, f_0] over the raw contractions Σ_m a b (1/√(2l+1) for the degree-l
-   * invariants, 1 for f_0) and the block it belongs to (l, or lmax + 1 for f_0). Folding the factor into W1 and α
-   * into one gathered vector spares a kernel per degree and use: at molecular sizes kernel launches, not arithmetic,
-   * set the time of this module.
+   * invariants, 1 for f_0) and the block it belongs to (l, or lmax + 1 for f_0). The factor folded into W1 and α
+   * into one gathered vector take two kernels where a scaling per degree took ten.
    */
   private inputScale(): { scale: tf.Tensor2D; block: tf.Tensor1D } {
     const { lmax, invariants: k, channels: c } = this.cfg;
