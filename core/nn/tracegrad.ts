@@ -66,14 +66,19 @@ export class TraceGradModule {
 
   /**
    * Per input of the MLP, the factor of u = [s, f_0] over the raw contractions Σ_m a b (1/√(2l+1) for the degree-l
-   * invariants, 1 for f_0) and the block it belongs to (l, or lmax + 1 for f_0). The factor folded into W1 and α
-   * into one gathered vector take two kernels where a scaling per degree took ten.
+   * invariants, 1 for f_0), and the map spreading a per-degree factor over the inputs (f_0 counts as degree 0). The
+   * scale folded into W1 and α spread into one vector take three kernels where a scaling per degree took ten.
    */
-  private inputScale(): { scale: tf.Tensor2D; block: tf.Tensor1D } {
+  private inputScale(): { scale: tf.Tensor2D; spread: tf.Tensor2D } {
     const { lmax, invariants: k, channels: c } = this.cfg;
-    const scale = [...Array.from({ length: (lmax + 1) * k }, (_, i) => 1 / Math.sqrt(2 * Math.floor(i / k) + 1)), ...new Array<number>(c).fill(1)];
-    const block = [...Array.from({ length: (lmax + 1) * k }, (_, i) => Math.floor(i / k)), ...new Array<number>(c).fill(0)];
-    return { scale: tf.tensor2d(scale, [scale.length, 1]), block: tf.tensor1d(block, 'int32') };
+    const nIn = (lmax + 1) * k + c;
+    const blockOf = (i: number) => (i < (lmax + 1) * k ? Math.floor(i / k) : 0);
+    const scale = Array.from({ length: nIn }, (_, i) => (i < (lmax + 1) * k ? 1 / Math.sqrt(2 * blockOf(i) + 1) : 1));
+    // A per-degree vector times `spread` [lmax+1, nIn] repeats it over each degree's inputs (a product, not a gather:
+    // gather's gradient needs UnsortedSegmentSum, which the wasm backend lacks).
+    const spread = new Float32Array((lmax + 1) * nIn);
+    for (let i = 0; i < nIn; i++) spread[blockOf(i) * nIn + i] = 1;
+    return { scale: tf.tensor2d(scale, [nIn, 1]), spread: tf.tensor2d(spread, [lmax + 1, nIn]) };
   }
 
   /** The invariant branch alone: projections, raw invariants, MLP pre-activations with their sigmoids, and z. */
@@ -81,14 +86,14 @@ export class TraceGradModule {
     const a = f.map((fl, l) => channelMix(fl, this.wa[l] as tf.Tensor2D));
     const b = f.map((fl, l) => channelMix(fl, this.wb[l] as tf.Tensor2D));
     const raw = a.map((al, l) => al.mul(b[l]).sum(1) as tf.Tensor2D);
-    const { scale, block } = this.inputScale();
+    const { scale, spread } = this.inputScale();
     const w1 = this.w1.mul(scale) as tf.Tensor2D; // u W1 = [Σab, f_0] (diag(scale) W1)
     const pre1 = matMul(tf.concat([...raw, f[0].squeeze([1]) as tf.Tensor2D], 1), w1).add(this.b1);
     const sig1 = tf.sigmoid(pre1);
     const pre2 = matMul(pre1.mul(sig1), this.w2).add(this.b2);
     const sig2 = tf.sigmoid(pre2);
     const z = matMul(pre2.mul(sig2), this.w3).add(this.b3) as tf.Tensor2D;
-    return { a, b, w1, block, pre1, sig1, pre2, sig2, z };
+    return { a, b, w1, spread, pre1, sig1, pre2, sig2, z };
   }
 
   /** z only (used by tests to differentiate Σz with tf.grad, and by the `trace` ablation). */
@@ -106,7 +111,7 @@ export class TraceGradModule {
     const dSilu = (x: tf.Tensor, sig: tf.Tensor) => sig.add(x.mul(sig).mul(tf.scalar(1).sub(sig)));
     const d2 = dSilu(br.pre2, br.sig2).mul(this.w3.sum(1));
     const d1 = dSilu(br.pre1, br.sig1).mul(matMul(d2, this.w2.transpose() as tf.Tensor2D));
-    const g = matMul(d1, br.w1.transpose() as tf.Tensor2D).mul(tf.gather(factor, br.block)); // [rows, (lmax+1)k + c]
+    const g = matMul(d1, br.w1.transpose() as tf.Tensor2D).mul(matMul(factor.reshape([1, -1]), br.spread)); // [rows, (lmax+1)k + c]
     const rows = f[0].shape[0];
     return f.map((_, l) => {
       const gl = g.slice([0, l * k], [rows, k]).expandDims(1);
