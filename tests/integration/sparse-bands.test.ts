@@ -6,8 +6,8 @@
  * - with the shipped model's H and predicted S, the generalised problem has spurious eigenvalues in the window
  *   (near-null overlap directions): canonical orthogonalisation within the span of the converged eigenvectors drops
  *   them, so the window holds as many eigenvalues as GPAW's bands within ±2 eV of E_F, close to what the dense
- *   solver's canonical orthogonalisation gives (measured max deviation 11 meV for the shipped model, 15 meV for one
- *   trained further; mean against GPAW 24 and 22 meV). The per-state S-norm test this replaced lost one of a
+ *   solver's canonical orthogonalisation gives (measured max deviation 11 meV for the model shipped until 2026-11-27,
+ *   15 meV for one trained further from it; mean against GPAW 24 and 22 meV). The per-state S-norm test this replaced lost one of a
  *   degenerate pair that had mixed with a spurious state.
  */
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
