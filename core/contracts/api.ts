@@ -327,8 +327,8 @@ export interface RunInfo {
   title: string;
   status: RunStatus;
   created: string;
-  /** Validation curve so far. */
-  curve: { epoch: number; valMae: number }[];
+  /** Validation curve so far: H MAE, and for crystals the band MAE within ±2 eV of E_F, both in `unit`. */
+  curve: { epoch: number; valMae: number; valMaeBands?: number }[];
   unit: string | null;
   /** Epochs asked for, when the run has an epoch budget. */
   epochs: number | null;

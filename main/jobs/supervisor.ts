@@ -188,7 +188,7 @@ export class JobSupervisor implements JobRunner {
     const status: RunStatus = stored.status === 'running' && !this.live.has(id) ? 'interrupted' : stored.status;
     const metricsFile = path.join(dir, job.kind === 'finetune' ? 'run' : '', 'metrics.jsonl');
     const metrics = existsSync(metricsFile)
-      ? readFileSync(metricsFile, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as { epoch: number; valMae: number; unit: string })
+      ? readFileSync(metricsFile, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as { epoch: number; valMae: number; valMaeBands?: number; unit: string })
       : [];
     const events = existsSync(path.join(dir, 'events.jsonl'))
       ? readFileSync(path.join(dir, 'events.jsonl'), 'utf8').trim().split('\n').filter(Boolean).slice(-EVENTS_SHOWN).map((l) => JSON.parse(l) as RunEvent)
@@ -196,7 +196,7 @@ export class JobSupervisor implements JobRunner {
     const report = readJson<FinetuneComparison>(path.join(dir, 'report.json'));
     return {
       id, kind: job.kind, title: job.title, status, created: job.created,
-      curve: metrics.map((m) => ({ epoch: m.epoch, valMae: m.valMae })), unit: metrics[0]?.unit ?? null, epochs: job.epochs ?? null,
+      curve: metrics.map((m) => ({ epoch: m.epoch, valMae: m.valMae, ...(m.valMaeBands !== undefined ? { valMaeBands: m.valMaeBands } : {}) })), unit: metrics[0]?.unit ?? null, epochs: job.epochs ?? null,
       reason: stored.reason ?? null, events,
       result: report ? fineTuneResult(report, path.join(dir, 'report.html')) : null,
       resumable: status === 'interrupted' || status === 'cancelled' || status === 'failed',

@@ -25,6 +25,7 @@ import { Rng } from '../../core/runtime/rng.ts';
 import { randomRotation, wignerD } from '../../core/so3/index.ts';
 import type { Mat3, Structure, Vec3 } from '../../core/structure/structure.ts';
 import { dataFields, heldOutSamples, loadTrainingData, resolveArchitecture } from '../../core/training/training-data.ts';
+import { evaluate } from '../../core/training/evaluate.ts';
 import { DEFAULT_TRAIN_SETTINGS, train } from '../../core/training/trainer.ts';
 import { cli, expectUserError } from '../helpers/cli.ts';
 import { datasetPath } from '../helpers/datasets.ts';
@@ -229,6 +230,17 @@ describe('crystal CLI', () => {
     const two = await loadTrainingData({ data: [ROOT, path.join(ROOT, 'pristine')], exclude: ['pristine'], valFraction: 0.1, seed: 0 });
     const sets = (two.data.description as { datasets: { exclude?: string[]; structures: number }[] }).datasets;
     expect(sets.map((d) => [d.exclude, d.structures])).toEqual([[['pristine'], 30], [undefined, 1]]);
+  }, 300_000);
+
+  it('a crystal training logs the validation cells\' band MAE each epoch, as eval reports it', async () => {
+    const ds = await loadDataset(ROOT, { limit: 2 });
+    const dir = path.join(tmp, 'band-run');
+    await train(dir, model.arch, { ...DEFAULT_TRAIN_SETTINGS, epochs: 1, batchSize: 1, lr: 1e-4, init: modelDir }, {
+      train: ds.samples.slice(0, 1), val: ds.samples.slice(1), description: { test: true },
+    });
+    const [m] = readFileSync(path.join(dir, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    // One epoch, saved as the model: its weights are the epoch's.
+    expect(m.valMaeBands).toBeCloseTo(evaluate(loadModel(path.join(dir, 'model')).model, ds.samples.slice(1)).mae_bands!, 6);
   }, 300_000);
 
   it('bad input: one clear line and exit 2', () => {
