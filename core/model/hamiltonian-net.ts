@@ -108,6 +108,12 @@ interface Layer {
   nodeTg?: TraceGradModule; edgeTg?: TraceGradModule;
 }
 
+/** A decoder group's inputs: per l [rows, 2l+1, c], and the reverse edges' for off-site types of one element. */
+export interface DecoderInputs {
+  rows: IrrepFeatures;
+  reverse?: IrrepFeatures;
+}
+
 interface Decoder {
   type: BlockType;
   /** Per L: [c, slots_L], absent where the type has no slot. */
@@ -215,8 +221,8 @@ export class HamiltonianNet {
     return dec.transpose && reverse ? (coef.add(matMul(one(reverse), dec.transpose)).mul(0.5) as tf.Tensor2D) : coef;
   }
 
-  /** Forward pass: predictions per decoder group of the batch, in batch.groups order. */
-  forward(batch: GraphBatch): GroupPrediction[] {
+  /** The message-passing layers: the last layer's node and edge features (e in the global frame) and z. */
+  private encode(batch: GraphBatch): { T: BatchTensors; x: IrrepFeatures; e: IrrepFeatures; zNode?: tf.Tensor2D; zEdge?: tf.Tensor2D } {
     const T = this.tensors(batch);
     let x = this.initialNodes(T.species);
     let e = this.initialEdges(T.frame.rbf);
@@ -229,15 +235,45 @@ export class HamiltonianNet {
       ({ x, z: zNode } = this.updateNodes(L, x, agg, useGradient));
       ({ e, z: zEdge } = this.updateEdges(L, x, e, T.dst, T.src, T.frame, useGradient, t === this.layers.length - 1));
     });
+    return { T, x, e, zNode, zEdge };
+  }
+
+  /** The features each decoder group reads (its rows, and the reverse edges for one element), in batch.groups order. */
+  private groupInputs(batch: GraphBatch, enc: ReturnType<HamiltonianNet['encode']>): DecoderInputs[] {
     return batch.groups.map((g, k) => {
+      const feats = g.type.onsite ? enc.x : enc.e;
+      const rev = enc.T.reverse[k];
+      return { rows: gatherFeatures(feats, enc.T.rows[k]), reverse: rev && gatherFeatures(feats, rev) };
+    });
+  }
+
+  /** Forward pass: predictions per decoder group of the batch, in batch.groups order. */
+  forward(batch: GraphBatch): GroupPrediction[] {
+    const enc = this.encode(batch);
+    return this.groupInputs(batch, enc).map((input, k) => {
+      const g = batch.groups[k];
       const dec = this.decoders.get(g.type.key)!;
-      const feats = g.type.onsite ? x : e;
-      const rev = T.reverse[k];
-      const coef = this.decode(dec, gatherFeatures(feats, T.rows[k]), rev && gatherFeatures(feats, rev));
-      const z = g.type.onsite ? zNode : zEdge;
-      const trace = dec.trace && z ? (matMul(gatherRows(z, T.rows[k]) as tf.Tensor2D, dec.trace) as tf.Tensor2D) : undefined;
+      const coef = this.decode(dec, input.rows, input.reverse);
+      const z = g.type.onsite ? enc.zNode : enc.zEdge;
+      const trace = dec.trace && z ? (matMul(gatherRows(z, enc.T.rows[k]) as tf.Tensor2D, dec.trace) as tf.Tensor2D) : undefined;
       return { coef, trace };
     });
+  }
+
+  /** The decoders' inputs alone (decoder-refit.ts fits the linear decoders to them). */
+  decoderInputs(batch: GraphBatch): DecoderInputs[] {
+    return this.groupInputs(batch, this.encode(batch));
+  }
+
+  /**
+   * A decoder's linear maps: per L the weight variable [c, slots_L] (absent without slots), and for off-site types of
+   * one element the signed permutation P [n, n] with which the reverse edge's coefficients enter (coef = ½(f(x_ij) +
+   * f(x_ji) P)), row-major.
+   */
+  decoderMaps(key: string): { weights: (tf.Variable | undefined)[]; transpose?: Float32Array } {
+    const dec = this.decoders.get(key);
+    if (!dec) throw new HamError('E_INTERNAL', `no decoder for block type ${key}`);
+    return { weights: dec.w, transpose: dec.transpose?.dataSync() as Float32Array | undefined };
   }
 
   /**

@@ -26,12 +26,17 @@ interface TrainingRecord {
   init?: { model: string; training?: TrainingRecord };
   /** Resumes that changed the run's budget or averaging (train --resume --minutes/--epochs/--swa). */
   resumed?: { at: string; command: string }[];
+  /** The least-squares decoder refit applied after the training (hamstudio refit). */
+  refit?: { command: string };
 }
 
-/** Every training command of a model, the first run first (a model trained further records its starting model's). */
+/**
+ * Every command that made a model, the first run first (a model trained further records its starting model's): each
+ * training, its resumes and its decoder refit.
+ */
 function commandLineage(t: TrainingRecord | undefined): string[] {
   if (!t) return [];
-  return [...commandLineage(t.init?.training), ...(t.command ? [t.command] : []), ...(t.resumed ?? []).map((r) => r.command)];
+  return [...commandLineage(t.init?.training), ...(t.command ? [t.command] : []), ...(t.resumed ?? []).map((r) => r.command), ...(t.refit ? [t.refit.command] : [])];
 }
 
 /** The library as the Models view shows it: what each model covers and how it was made (read from model.json). */

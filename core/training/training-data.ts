@@ -74,7 +74,7 @@ export interface DataRequest {
  * The --exclude folders each --data root holds. A name need only be in one root: the reference graphene set's
  * pristine cell is left out while a further set, which has none, trains alongside it.
  */
-function rootExcludes(data: readonly string[], exclude: readonly string[] = []): string[][] {
+export function rootExcludes(data: readonly string[], exclude: readonly string[] = []): string[][] {
   const per = data.map((d) => {
     const { folders } = detectLayout(d);
     return exclude.filter((name) => folders.includes(name));
@@ -115,14 +115,15 @@ export async function loadTrainingData(req: DataRequest): Promise<{ data: TrainD
 }
 
 /**
- * The structures of `ds` a model was validated on, from the split its training recorded for that dataset (found by
- * content hash, so the path may differ): `hamstudio eval --held-out`. A dataset the model never saw is refused.
+ * The structures of `ds` a model trained on and those it held out for validation, from the split its training
+ * recorded for that dataset (found by content hash, so the path may differ). A dataset the model never saw is
+ * refused; one it only validated on is all held out.
  */
-export function heldOutSamples(training: Record<string, unknown> | undefined, ds: LoadedDataset): HamiltonianSample[] {
+export function recordedSplit(training: Record<string, unknown> | undefined, ds: LoadedDataset): { train: HamiltonianSample[]; heldOut: HamiltonianSample[] } {
   type Described = { sha256_16: string; role: string; exclude?: string[]; split?: { val: number[] } };
   const data = training?.data as { datasets?: Described[]; validation?: Described[] } | undefined;
   const hash = datasetHash(ds);
-  if (data?.validation?.some((d) => d.sha256_16 === hash)) return ds.samples;
+  if (data?.validation?.some((d) => d.sha256_16 === hash)) return { train: [], heldOut: ds.samples };
   const entry = data?.datasets?.find((d) => d.sha256_16 === hash);
   if (!entry) {
     // A split is recorded for the dataset the training loaded, i.e. after its --exclude: the same folders must go.
@@ -130,8 +131,15 @@ export function heldOutSamples(training: Record<string, unknown> | undefined, ds
     const hint = excluded ? `; it trained on a dataset without ${excluded.join(', ')}: add ${excluded.map((f) => `--exclude ${f}`).join(' ')}` : '; if its training left folders out (--exclude), leave out the same ones';
     throw new HamError('E_INPUT', `the model records no held-out split of this dataset (it was not trained on these structures${hint})`, { file: ds.path });
   }
-  if (!entry.split) throw new HamError('E_INPUT', 'the model was trained on every structure of this dataset: nothing of it is held out', { file: ds.path });
-  return entry.split.val.map((k) => ds.samples[k]);
+  const val = new Set(entry.split?.val ?? []);
+  return { train: ds.samples.filter((_, k) => !val.has(k)), heldOut: ds.samples.filter((_, k) => val.has(k)) };
+}
+
+/** The structures of `ds` a model was validated on (`hamstudio eval --held-out`); see recordedSplit. */
+export function heldOutSamples(training: Record<string, unknown> | undefined, ds: LoadedDataset): HamiltonianSample[] {
+  const { heldOut } = recordedSplit(training, ds);
+  if (heldOut.length === 0) throw new HamError('E_INPUT', 'the model was trained on every structure of this dataset: nothing of it is held out', { file: ds.path });
+  return heldOut;
 }
 
 /** The architecture for a new run: defaults, overridden by the config file, completed from the data. */

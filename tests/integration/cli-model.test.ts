@@ -153,4 +153,28 @@ describe('hamstudio predict / eval / train on bad input', () => {
     expect(JSON.parse(r.out).n_structures).toBe(recorded.length);
     expectUserError(cli('eval', '--model', model, '--data', datasetPath('ethanol-pbe-def2svp-rotated'), '--held-out'), /records no held-out split of this dataset/);
   });
+
+  it('refit fits the decoders on the training structures, in place, recorded as a step of the model\'s making', () => {
+    expectUserError(cli('refit', '--model', model, '--data', datasetPath('ethanol-pbe-def2svp-rotated'), '--out', path.join(tmp, 'refit2')), /records no held-out split of this dataset/);
+    expect(existsSync(path.join(tmp, 'refit2'))).toBe(false);
+    const split = JSON.parse(readFileSync(path.join(model, 'model.json'), 'utf8')).training.data.datasets[0].split.val as number[];
+    const r = cli('refit', '--model', model, '--data', datasetPath('water-pbe-def2svp-rotated'), '--out', model);
+    expect(r.code, r.err).toBe(0);
+    const m = /training loss (\S+) → (\S+)/.exec(r.out);
+    expect(m, r.out).not.toBeNull();
+    expect(Number(m![2])).toBeLessThan(Number(m![1]));
+    const record = JSON.parse(readFileSync(path.join(model, 'model.json'), 'utf8')).training.refit;
+    expect(record.structures).toBe(4 - split.length);
+    expect(record.heldOut[0].structures).toBe(split.length);
+    expect(record.lossAfter).toBeLessThan(record.lossBefore);
+    // Registered with its run, the model lists the refit after the training command.
+    const lib = path.join(tmp, 'library-refit');
+    expect(cli('models', 'register', path.join(tmp, 'run'), '--name', 'tiny-refit', '--library', lib).code).toBe(0);
+    process.env[MODELS_DIR_ENV] = lib;
+    try {
+      expect(listModelSummaries()[0].trainingCommands).toEqual([expect.stringMatching(/^hamstudio train /), expect.stringMatching(/^hamstudio refit --model /)]);
+    } finally {
+      delete process.env[MODELS_DIR_ENV];
+    }
+  });
 });

@@ -3,6 +3,7 @@ import type { Command } from '../command.ts';
 import { bandsCommand } from './bands.ts';
 import { datasetInfoCommand } from './dataset-info.ts';
 import { evalCommand } from './eval.ts';
+import { refitCommand } from './refit.ts';
 import { exportCommand } from './export.ts';
 import { finetuneCommand } from './finetune.ts';
 import { infoCommand } from './info.ts';
@@ -11,4 +12,4 @@ import { predictCommand } from './predict.ts';
 import { runsCompareCommand } from './runs-compare.ts';
 import { trainCommand } from './train.ts';
 
-export const COMMANDS: Command[] = [infoCommand, datasetInfoCommand, trainCommand, evalCommand, predictCommand, bandsCommand, exportCommand, finetuneCommand, runsCompareCommand, modelsRegisterCommand];
+export const COMMANDS: Command[] = [infoCommand, datasetInfoCommand, trainCommand, refitCommand, evalCommand, predictCommand, bandsCommand, exportCommand, finetuneCommand, runsCompareCommand, modelsRegisterCommand];
