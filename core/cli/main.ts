@@ -3,6 +3,7 @@
  * command table; HamErrors become one line on stderr and exit code 2; anything else is an internal error.
  */
 import { isHamError } from '../contracts/errors.ts';
+import { wasmMemoryFailure } from '../runtime/wasm-memory.ts';
 import type { CliIO, Command } from './command.ts';
 import { COMMANDS } from './commands/index.ts';
 
@@ -48,7 +49,8 @@ export async function main(argv: string[], io: CliIO = stdio): Promise<number> {
   }
   try {
     return await command.run(rest, io);
-  } catch (e) {
+  } catch (caught) {
+    const e = wasmMemoryFailure(caught) ?? caught;
     if (isHamError(e)) {
       io.err(`hamstudio ${command.name}: error (${e.code}): ${e.message}`);
       return 2;

@@ -24,7 +24,11 @@ export interface LossParts {
 export type LossKind = 'mse' | 'rmse+mae';
 export const LOSS_KINDS: readonly LossKind[] = ['mse', 'rmse+mae'];
 
-export function trainingLoss(batch: GraphBatch, pred: GroupPrediction[], lambda: number, kind: LossKind = 'mse'): LossParts {
+/**
+ * `onsiteWeight` multiplies the weights of on-site groups: on-site blocks are ~2 % of a crystal's entries, so an
+ * entrywise loss hardly sees them, yet they set the band energies (a shift of every on-site p_z level moves the π bands).
+ */
+export function trainingLoss(batch: GraphBatch, pred: GroupPrediction[], lambda: number, kind: LossKind = 'mse', onsiteWeight = 1): LossParts {
   let sse: tf.Tensor = tf.scalar(0);
   let sae: tf.Tensor = tf.scalar(0);
   let n = 0;
@@ -32,7 +36,7 @@ export function trainingLoss(batch: GraphBatch, pred: GroupPrediction[], lambda:
   let nt = 0;
   batch.groups.forEach((g, k) => {
     const err = pred[k].coef.sub(tf.tensor2d(g.coef!, pred[k].coef.shape));
-    const w = tf.tensor1d(g.weight!);
+    const w = g.type.onsite && onsiteWeight !== 1 ? tf.tensor1d(g.weight!).mul(onsiteWeight) : tf.tensor1d(g.weight!);
     sse = sse.add(err.square().mul(w).sum());
     if (kind === 'rmse+mae') sae = sae.add(err.abs().mul(w).sum());
     n += g.coef!.length;

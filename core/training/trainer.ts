@@ -13,6 +13,7 @@ import { writeDirectoryAtomic, writeFileAtomic } from '../io/atomic-write.ts';
 import type { Architecture } from '../model/architecture.ts';
 import { HamiltonianModel } from '../model/hamiltonian-model.ts';
 import type { StructureGraph } from '../model/graph-batch.ts';
+import { growLayers } from '../model/grow-layers.ts';
 import { type LossKind, trainingLoss } from '../model/loss.ts';
 import { evaluate } from './evaluate.ts';
 import { loadModel, saveModel, writeModelFiles, type ModelInfo } from '../model/model-file.ts';
@@ -50,11 +51,15 @@ export interface TrainSettings {
   lambda: number;
   /** The H loss (loss.ts); absent means 'mse', as runs recorded before the option were trained. */
   loss?: LossKind;
+  /** Factor on the loss weights of on-site blocks (loss.ts); absent means 1. */
+  onsiteWeight?: number;
   seed: number;
   epochs?: number;
   minutes?: number;
   /** Start from this model's weights and normalisation (a folder), e.g. to continue a shipped model's training. */
   init?: string;
+  /** With init: grow its model to this many layers, the new ones starting as the identity (grow-layers.ts). */
+  growLayers?: number;
   /** Parameter-name prefixes kept fixed (fine-tuning with frozen early layers, e.g. ["embed", "layer0/"]). */
   freeze?: string[];
   /**
@@ -219,6 +224,7 @@ export async function train(
     if (settings.init) {
       // Warm start: the same architecture, weights and target normalisation (so the weights mean what they meant).
       model = loadModel(settings.init).model;
+      if (settings.growLayers !== undefined) model = growLayers(model, settings.growLayers, settings.seed);
       if (JSON.stringify(model.arch) !== JSON.stringify(arch)) throw new HamError('E_INPUT', `the architecture differs from the --init model's`, { file: settings.init });
     } else {
       const norm = computeNormalization(data.train, new HamiltonianModel(arch, new Map()).types);
@@ -272,7 +278,7 @@ export async function train(
       const lr = learningRate(settings, state, order.length);
       const parts: number[] = [];
       const { grads } = tf.variableGrads(() => {
-        const l = trainingLoss(batch, model.net.forward(batch), arch.arch === 'baseline' ? 0 : settings.lambda, settings.loss);
+        const l = trainingLoss(batch, model.net.forward(batch), arch.arch === 'baseline' ? 0 : settings.lambda, settings.loss, settings.onsiteWeight);
         parts.push(...[l.total, l.hamiltonian, l.trace ?? l.hamiltonian].map((t) => t.dataSync()[0]));
         return l.total;
       }, trainable);

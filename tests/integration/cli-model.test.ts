@@ -80,10 +80,11 @@ describe('hamstudio predict / eval / train on bad input', () => {
     expectUserError(cli('eval', '--model', 'no-such-model', '--data', datasetPath('water-pbe-def2svp-rotated')), /no model 'no-such-model'/);
   });
 
-  it('train refuses an existing run without --resume, a bad --arch and a bad --loss', () => {
+  it('train refuses an existing run without --resume, a bad --arch, --loss or --onsite-weight', () => {
     expectUserError(cli('train', '--data', datasetPath('water-pbe-def2svp-rotated'), '--out', path.join(tmp, 'run'), '--epochs', '1'), /already holds a run/);
     expectUserError(cli('train', '--data', datasetPath('water-pbe-def2svp-rotated'), '--out', path.join(tmp, 'x'), '--arch', 'magic'), /--arch must be one of baseline, trace, tracegrad/);
     expectUserError(cli('train', '--data', datasetPath('water-pbe-def2svp-rotated'), '--out', path.join(tmp, 'x'), '--loss', 'l1'), /--loss must be one of mse, rmse\+mae, got 'l1'/);
+    expectUserError(cli('train', '--data', datasetPath('water-pbe-def2svp-rotated'), '--out', path.join(tmp, 'x'), '--onsite-weight', '-2'), /--onsite-weight must be positive, got '-2'/);
   });
 
   it('runs compare summarises a finished run and refuses a folder that is not one', () => {
@@ -116,6 +117,15 @@ describe('hamstudio predict / eval / train on bad input', () => {
     // Trained further from the registered model and registered over it: the first run's record stays as its lineage.
     const t = cli('train', '--init', path.join(lib, 'tiny-water'), '--data', datasetPath('water-pbe-def2svp-rotated'), '--val-fraction', '0.25', '--epochs', '1', '--out', path.join(tmp, 'run-more'));
     expect(t.code, t.err).toBe(0);
+    // Grown one layer deeper (the new layer starts as the identity, tests/unit/model/grow-layers.test.ts).
+    const depth = json.architecture.layers as number;
+    const deeper = cli('train', '--init', path.join(lib, 'tiny-water'), '--layers', String(depth + 1), '--data', datasetPath('water-pbe-def2svp-rotated'), '--val-fraction', '0.25', '--epochs', '1', '--out', path.join(tmp, 'run-deeper'));
+    expect(deeper.code, deeper.err).toBe(0);
+    const deeperRun = JSON.parse(readFileSync(path.join(tmp, 'run-deeper', 'run.json'), 'utf8'));
+    expect(deeperRun.architecture.layers).toBe(depth + 1);
+    expect(deeperRun.settings.growLayers).toBe(depth + 1);
+    expectUserError(cli('train', '--init', path.join(lib, 'tiny-water'), '--layers', String(depth - 1), '--data', datasetPath('water-pbe-def2svp-rotated'), '--epochs', '1', '--out', path.join(tmp, 'run-shallower')), /can grow to more layers/);
+    expectUserError(cli('train', '--layers', '3', '--data', datasetPath('water-pbe-def2svp-rotated'), '--epochs', '1', '--out', path.join(tmp, 'run-layers')), /--layers grows an --init model/);
     // Resumed with a larger budget and weight averaging: the resume is part of the recipe.
     const resumed = cli('train', '--out', path.join(tmp, 'run-more'), '--resume', '--epochs', '2', '--swa', '0.5');
     expect(resumed.code, resumed.err).toBe(0);

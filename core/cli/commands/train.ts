@@ -31,6 +31,8 @@ Options:
   --config <file>      JSON with architecture fields (channels, layers, lmax, cutoff, tracegrad, …)
   --init <model>       start from a model's weights, architecture and normalisation (name or folder), e.g. to
                        train a shipped model further; excludes --arch and --config
+  --layers <n>         with --init: append message-passing layers up to n that start as the identity, so training
+                       continues from the model's predictions with more depth
   --epochs <n> | --minutes <m>   stop after n epochs or m minutes of training (default: early stopping)
   --batch-size <n>     structures per step (default ${DEFAULT_TRAIN_SETTINGS.batchSize})
   --lr <x>             peak learning rate (default ${DEFAULT_TRAIN_SETTINGS.lr})
@@ -39,6 +41,8 @@ Options:
   --lambda <x>         weight of the trace loss (default ${DEFAULT_TRAIN_SETTINGS.lambda})
   --loss <l>           ${LOSS_KINDS.join(' | ')}: the H loss on the normalised coefficients (default mse; rmse+mae
                        aims at the entrywise MAE that eval reports)
+  --onsite-weight <w>  multiply the loss weight of on-site blocks by w (default 1); for crystals, whose band
+                       energies hinge on the on-site blocks that are ~2 % of the entries
   --swa <f>            average the weights of every epoch in the last fraction f of the budget (stochastic weight
                        averaging, e.g. 0.3; needs --epochs or --minutes); the mean is validated each epoch and kept
                        as the model when it beats the best single epoch
@@ -63,8 +67,8 @@ export const trainCommand: Command = {
   async run(args, io) {
     const { values } = parseCommandArgs('train', args, {
       data: { type: 'string', multiple: true }, exclude: { type: 'string', multiple: true }, val: { type: 'string', multiple: true }, 'val-fraction': { type: 'string' },
-      out: { type: 'string' }, arch: { type: 'string' }, config: { type: 'string' }, init: { type: 'string' }, epochs: { type: 'string' },
-      minutes: { type: 'string' }, 'batch-size': { type: 'string' }, lr: { type: 'string' }, lambda: { type: 'string' }, loss: { type: 'string' },
+      out: { type: 'string' }, arch: { type: 'string' }, config: { type: 'string' }, init: { type: 'string' }, layers: { type: 'string' }, epochs: { type: 'string' },
+      minutes: { type: 'string' }, 'batch-size': { type: 'string' }, lr: { type: 'string' }, lambda: { type: 'string' }, loss: { type: 'string' }, 'onsite-weight': { type: 'string' },
       schedule: { type: 'string' }, seed: { type: 'string' }, 'split-seed': { type: 'string' }, swa: { type: 'string' }, resume: { type: 'boolean' }, backend: { type: 'string' },
     }, false);
     if (!values.out) throw new HamError('E_INPUT', 'train: --out <run-dir> is required');
@@ -104,6 +108,8 @@ export const trainCommand: Command = {
       if (schedule !== 'plateau' && schedule !== 'cosine') throw new HamError('E_INPUT', `train: --schedule must be plateau or cosine, got '${schedule}'`);
       const loss = (values.loss ?? 'mse') as LossKind;
       if (!LOSS_KINDS.includes(loss)) throw new HamError('E_INPUT', `train: --loss must be one of ${LOSS_KINDS.join(', ')}, got '${values.loss}'`);
+      const onsiteWeight = values['onsite-weight'] ? numberOption('train', 'onsite-weight', values['onsite-weight'], 1) : undefined;
+      if (onsiteWeight !== undefined && !(onsiteWeight > 0)) throw new HamError('E_INPUT', `train: --onsite-weight must be positive, got '${values['onsite-weight']}'`);
       if (schedule === 'cosine' && !values.epochs && !values.minutes) throw new HamError('E_INPUT', 'train: --schedule cosine needs a budget: --epochs or --minutes');
       settings = {
         ...DEFAULT_TRAIN_SETTINGS, seed, schedule,
@@ -111,6 +117,7 @@ export const trainCommand: Command = {
         lr: numberOption('train', 'lr', values.lr, DEFAULT_TRAIN_SETTINGS.lr),
         lambda: numberOption('train', 'lambda', values.lambda, DEFAULT_TRAIN_SETTINGS.lambda),
         loss,
+        onsiteWeight,
         epochs: values.epochs ? numberOption('train', 'epochs', values.epochs, 0) : undefined,
         minutes: values.minutes ? numberOption('train', 'minutes', values.minutes, 0) : undefined,
         average: values.swa ? numberOption('train', 'swa', values.swa, 0) : undefined,
@@ -120,13 +127,18 @@ export const trainCommand: Command = {
       if (values.init) {
         if (values.arch || values.config) throw new HamError('E_INPUT', 'train: --init takes the architecture of its model; drop --arch and --config');
         settings.init = resolveModelDir(values.init);
-      }
+        if (values.layers) settings.growLayers = numberOption('train', 'layers', values.layers, 0);
+      } else if (values.layers) throw new HamError('E_INPUT', 'train: --layers grows an --init model; for a new model put "layers" in --config');
     }
     const backend = await initBackend(values.backend);
     // Weights are tensors, so the init model loads once a backend is ready.
     if (settings.init && !values.resume) {
       initModel = loadModel(settings.init).model;
-      arch = initModel.arch;
+      const grow = settings.growLayers;
+      if (grow !== undefined && !(Number.isInteger(grow) && grow >= initModel.arch.layers)) {
+        throw new HamError('E_INPUT', `train: --layers ${grow}: the --init model has ${initModel.arch.layers} layers and can grow to more layers, not to ${grow}`);
+      }
+      arch = grow !== undefined ? { ...initModel.arch, layers: grow } : initModel.arch;
     }
     io.out(`backend ${backend.name}; loading data …`);
     const { data, fields } = await loadTrainingData(dataReq);

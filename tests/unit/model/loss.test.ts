@@ -4,11 +4,11 @@ import { trainingLoss } from '../../../core/model/loss.ts';
 import type { GraphBatch } from '../../../core/model/graph-batch.ts';
 import type { GroupPrediction } from '../../../core/model/hamiltonian-net.ts';
 
-// Two groups of weighted coefficients; only the fields the loss reads are filled in.
+// Two groups of weighted coefficients, the second on-site; only the fields the loss reads are filled in.
 const target = [Float32Array.of(1, -2, 0.5, 3), Float32Array.of(0, 1)];
 const pred = [[1.5, -2.2, 0.25, 2], [0.1, 0.7]];
 const weight = [Float32Array.of(2, 0.5), Float32Array.of(1)];
-const batch = { groups: target.map((coef, k) => ({ coef, weight: weight[k], trace: Float32Array.of(4, 9) })) } as unknown as GraphBatch;
+const batch = { groups: target.map((coef, k) => ({ coef, weight: weight[k], trace: Float32Array.of(4, 9), type: { onsite: k === 1 } })) } as unknown as GraphBatch;
 const prediction = (): GroupPrediction[] => [
   { coef: tf.tensor2d(pred[0], [2, 2]), trace: tf.tensor2d([4.5, 8], [1, 2]) },
   { coef: tf.tensor2d(pred[1], [2, 1]), trace: tf.tensor2d([3, 9], [1, 2]) },
@@ -26,6 +26,12 @@ describe('training loss', () => {
     expect(l.hamiltonian.dataSync()[0]).toBeCloseTo(mse, 6);
     expect(l.trace!.dataSync()[0]).toBeCloseTo(traceMse, 6);
     expect(l.total.dataSync()[0]).toBeCloseTo(1.1 * mse, 6);
+  });
+
+  it('onsiteWeight multiplies the weights of on-site groups only', () => {
+    const l = trainingLoss(batch, prediction(), 0, 'mse', 3);
+    const weighted = e.reduce((a, x, k) => a + (k >= 4 ? 3 : 1) * w[k] * x * x, 0) / 6;
+    expect(l.hamiltonian.dataSync()[0]).toBeCloseTo(weighted, 6);
   });
 
   it('rmse+mae: RMSE plus weighted MAE, and its gradient is the sum of theirs', () => {

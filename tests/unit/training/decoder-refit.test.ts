@@ -8,12 +8,11 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '../../../core/runtime/tf.ts';
 import { loadDataset } from '../../../core/datasets/load.ts';
 import type { HamiltonianSample } from '../../../core/datasets/sample.ts';
-import { DEFAULT_ARCHITECTURE, type Architecture } from '../../../core/model/architecture.ts';
 import { HamiltonianModel } from '../../../core/model/hamiltonian-model.ts';
 import { trainingLoss } from '../../../core/model/loss.ts';
-import { computeNormalization } from '../../../core/model/normalization.ts';
 import { refitDecoders } from '../../../core/training/decoder-refit.ts';
 import { datasetPath } from '../../helpers/datasets.ts';
+import { tinyWaterModel } from '../../helpers/tiny-water-model.ts';
 
 let samples: HamiltonianSample[];
 let model: HamiltonianModel;
@@ -21,13 +20,7 @@ let model: HamiltonianModel;
 beforeAll(async () => {
   await tf.setBackend('cpu');
   samples = (await loadDataset(datasetPath('water-pbe-def2svp'))).samples.slice(0, 6);
-  const arch: Architecture = {
-    ...DEFAULT_ARCHITECTURE, channels: 6, layers: 1, radialHidden: 8,
-    tracegrad: { invariants: 2, hidden: 8, zDim: 3, alphaInit: 0.3 },
-    elements: [1, 8], shells: { 1: [0, 0, 1], 8: [0, 0, 0, 1, 1, 2] }, basis: 'def2-SVP', unit: 'hartree', avgNeighbors: 2,
-  };
-  const types = new HamiltonianModel(arch, new Map()).types;
-  model = new HamiltonianModel(arch, computeNormalization(samples, types), 3);
+  model = tinyWaterModel(samples, 3);
 });
 
 /** L_H over all samples in one batch, and its gradient with respect to each decoder weight. */
@@ -51,7 +44,9 @@ describe('decoder refit', () => {
   it('reports the training loss, reaches its minimum over the decoder weights and leaves the other weights alone', () => {
     const start = lossAndDecoderGradient();
     const others = model.params.names().filter((n) => !n.startsWith('decoder/')).map((n) => [n, model.params.get(n).dataSync().slice()] as const);
+    const tensors = tf.memory().numTensors;
     const r = refitDecoders(model, samples, 4);
+    expect(tf.memory().numTensors).toBe(tensors);
     expect(r.structures).toBe(6);
     expect(r.mseBefore).toBeCloseTo(start.loss, 4);
     expect(r.mseBefore / start.loss).toBeCloseTo(1, 4);
