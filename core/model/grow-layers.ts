@@ -18,9 +18,14 @@ function residualOutputs(t: number, model: HamiltonianModel): string[] {
   return model.arch.arch === 'baseline' ? maps : [...maps, `${p}/node_tracegrad/alpha`, `${p}/edge_tracegrad/alpha`];
 }
 
+/** Refuses a layer count a model of `old` layers cannot grow to (checked before a run folder is made). */
+export function checkGrowth(old: number, layers: number): void {
+  if (!Number.isInteger(layers) || layers < old) throw new HamError('E_INPUT', `a model of ${old} layers can grow to more layers, not to ${layers}`);
+}
+
 export function growLayers(model: HamiltonianModel, layers: number, seed: number): HamiltonianModel {
   const old = model.arch.layers;
-  if (!Number.isInteger(layers) || layers < old) throw new HamError('E_INPUT', `a model of ${old} layers can grow to more layers, not to ${layers}`);
+  checkGrowth(old, layers);
   const grown = new HamiltonianModel({ ...model.arch, layers }, model.normalization, seed);
   grown.overlap = model.overlap;
   grown.valenceElectrons = model.valenceElectrons;

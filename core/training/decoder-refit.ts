@@ -200,9 +200,7 @@ export function refitDecoders(model: HamiltonianModel, samples: readonly Hamilto
       after += e1;
       const next = new Float32Array(c * d.slots);
       for (let k = 0; k < d.slots; k++) for (let p = 0; p < c; p++) next[p * d.slots + k] = v.get(k * c + p, 0);
-      const t = tf.tensor2d(next, [c, d.slots]);
-      variable.assign(t);
-      t.dispose();
+      tf.tidy(() => variable.assign(tf.tensor2d(next, [c, d.slots])));
     }
   }
   return { structures: samples.length, mseBefore: before / Math.max(count, 1), mseAfter: after / Math.max(count, 1) };

@@ -9,6 +9,7 @@ import { initBackend } from '../../runtime/backend.ts';
 import { loadModel } from '../../model/model-file.ts';
 import type { HamiltonianModel } from '../../model/hamiltonian-model.ts';
 import { LOSS_KINDS, type LossKind } from '../../model/loss.ts';
+import { checkGrowth } from '../../model/grow-layers.ts';
 import { resolveModelDir } from '../../model/model-registry.ts';
 import { checkCompatible } from '../../training/evaluate.ts';
 import { loadTrainingData, resolveArchitecture, type DataRequest } from '../../training/training-data.ts';
@@ -135,9 +136,7 @@ export const trainCommand: Command = {
     if (settings.init && !values.resume) {
       initModel = loadModel(settings.init).model;
       const grow = settings.growLayers;
-      if (grow !== undefined && !(Number.isInteger(grow) && grow >= initModel.arch.layers)) {
-        throw new HamError('E_INPUT', `train: --layers ${grow}: the --init model has ${initModel.arch.layers} layers and can grow to more layers, not to ${grow}`);
-      }
+      if (grow !== undefined) checkGrowth(initModel.arch.layers, grow);
       arch = grow !== undefined ? { ...initModel.arch, layers: grow } : initModel.arch;
     }
     io.out(`backend ${backend.name}; loading data …`);
