@@ -94,8 +94,9 @@ for (const [name, ds] of [['water', water], ['ethanol', ethanol]] as const) {
       const idx = [0, 1, 2, 3].map((k) => (4 * step + k) % train.length);
       const t0 = performance.now();
       const batch = model.batch(idx.map((i) => ({ graph: graphs[i], sample: train[i] })), true);
-      const { grads } = tf.variableGrads(() => trainingLoss(batch, model.net.forward(batch), 0.1).total, model.params.variables());
+      const { value, grads } = tf.variableGrads(() => trainingLoss(batch, model.net.forward(batch), 0.1).total, model.params.variables());
       adam.apply(model.params.variables().map((v) => grads[v.name]), 1e-3, 10);
+      value.dispose();
       Object.values(grads).forEach((g) => g.dispose());
       if (step >= 3) steps.push(performance.now() - t0);
     }

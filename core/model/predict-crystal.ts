@@ -12,6 +12,28 @@ import { overlapBlocks } from './two-center-overlap.ts';
 /** Edges per chunk of the network's inference: bounds its working memory (a few hundred MB) for any cell size. */
 export const EDGE_CHUNK = 8192;
 
+/**
+ * Consecutive groups of at most `batchSize` items and, beyond the first item of a group, EDGE_CHUNK edges: a batch
+ * of crystal cells (about a thousand edges each) stays within the memory of one chunk of crystal inference, where
+ * sixteen cells at once outgrew the wasm heap with a three-layer model. A single larger item is a group of its own
+ * (predict it with `chunk`). Lazy: each group is yielded once the next item does not fit.
+ */
+export function* edgeBoundedGroups<T>(items: Iterable<T>, edgesOf: (item: T) => number, batchSize: number): Generator<T[]> {
+  let group: T[] = [];
+  let edges = 0;
+  for (const item of items) {
+    const n = edgesOf(item);
+    if (group.length > 0 && (group.length >= batchSize || edges + n > EDGE_CHUNK)) {
+      yield group;
+      group = [];
+      edges = 0;
+    }
+    group.push(item);
+    edges += n;
+  }
+  if (group.length > 0) yield group;
+}
+
 export type OverlapSource = 'predicted (two-centre overlap head of the model)' | 'user-supplied';
 
 export interface CrystalPrediction {

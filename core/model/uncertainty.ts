@@ -8,30 +8,15 @@ import * as tf from '../runtime/tf.ts';
 import { HamError } from '../contracts/errors.ts';
 import type { Structure } from '../structure/structure.ts';
 import { assembleBlock } from './block-plan.ts';
-import type { StructureGraph } from './graph-batch.ts';
 import type { HamiltonianModel } from './hamiltonian-model.ts';
 import { blockTargets } from './normalization.ts';
-import { EDGE_CHUNK } from './predict-crystal.ts';
-
-/**
- * Consecutive groups of at most `batchSize` graphs and, beyond the first graph of a group, EDGE_CHUNK edges: a
- * batch of crystal cells (about a thousand edges each) stays within the memory of one chunk of crystal inference.
- */
-function edgeBoundedGroups(graphs: StructureGraph[], batchSize: number): StructureGraph[][] {
-  const groups: StructureGraph[][] = [];
-  let edges = 0;
-  for (const g of graphs) {
-    const last = groups.at(-1);
-    if (last && last.length < batchSize && edges + g.src.length <= EDGE_CHUNK) { last.push(g); edges += g.src.length; } else { groups.push([g]); edges = g.src.length; }
-  }
-  return groups;
-}
+import { edgeBoundedGroups } from './predict-crystal.ts';
 
 /** Mean normalised |trace head − trace of the decoded block| per structure, over all its blocks and shell pairs. */
 export function traceDisagreement(model: HamiltonianModel, structures: readonly Structure[], batchSize = 16): number[] {
   if (model.arch.arch === 'baseline') throw new HamError('E_INPUT', 'uncertainty from trace disagreement needs a model with a trace head (arch trace or tracegrad)');
   const out: number[] = [];
-  for (const graphs of edgeBoundedGroups(structures.map((s) => model.graph(s)), batchSize)) {
+  for (const graphs of edgeBoundedGroups(structures.map((s) => model.graph(s)), (g) => g.src.length, batchSize)) {
     const batch = model.batch(graphs.map((graph) => ({ graph })), false);
     const pred = tf.tidy(() => model.net.forward(batch).map((p) => ({ coef: p.coef.dataSync() as Float32Array, trace: p.trace!.dataSync() as Float32Array })));
     const sum = new Float64Array(graphs.length);

@@ -15,6 +15,7 @@
  */
 import * as tf from '../runtime/tf.ts';
 import { matMul } from './matmul.ts';
+import { splitAlong } from './axis-ops.ts';
 import { channelMix, type IrrepFeatures } from './irrep-features.ts';
 import type { Params } from './params.ts';
 
@@ -112,12 +113,14 @@ export class TraceGradModule {
     const d2 = dSilu(br.pre2, br.sig2).mul(this.w3.sum(1));
     const d1 = dSilu(br.pre1, br.sig1).mul(matMul(d2, this.w2.transpose() as tf.Tensor2D));
     const g = matMul(d1, br.w1.transpose() as tf.Tensor2D).mul(matMul(factor.reshape([1, -1]), br.spread)); // [rows, (lmax+1)k + c]
-    const rows = f[0].shape[0];
+    // Split by degree with a native gather: the wasm backend's Slice copies the whole of g into JavaScript per piece
+    // (axis-ops.ts); six slices of the [72, 72] edge g were a tenth of an ethanol prediction.
+    const pieces = splitAlong(g, [...f.map(() => k), c], 1);
     return f.map((_, l) => {
-      const gl = g.slice([0, l * k], [rows, k]).expandDims(1);
+      const gl = pieces[l].expandDims(1);
       const v = channelMix(gl.mul(br.b[l]) as tf.Tensor3D, tf.transpose(this.wa[l]) as tf.Tensor2D)
         .add(channelMix(gl.mul(br.a[l]) as tf.Tensor3D, tf.transpose(this.wb[l]) as tf.Tensor2D)) as tf.Tensor3D;
-      return l === 0 ? (v.add(g.slice([0, (lmax + 1) * k], [rows, c]).expandDims(1)) as tf.Tensor3D) : v;
+      return l === 0 ? (v.add(pieces[lmax + 1].expandDims(1)) as tf.Tensor3D) : v;
     });
   }
 

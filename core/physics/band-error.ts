@@ -1,6 +1,7 @@
 /**
  * The crystal band error of DESIGN.md §4/§7: mean |ε_pred − ε_ref| over the reference eigenvalues within ±window
- * (default 2 eV) of the reference Fermi level, band by band (sorted index) on the same k-points.
+ * (default 2 eV) of the reference Fermi level, band by band (sorted index) on the same k-points. With `predShift`
+ * the predicted eigenvalues are compared after subtracting it (E_F,pred − E_F,ref: bands relative to each Fermi level).
  */
 import { HamError } from '../contracts/errors.ts';
 import { kpointCount, type KEigenvalues } from './bands.ts';
@@ -14,7 +15,7 @@ export interface BandError {
   count: number;
 }
 
-export function bandError(pred: KEigenvalues, ref: KEigenvalues, fermiLevel: number, window = 2): BandError {
+export function bandError(pred: KEigenvalues, ref: KEigenvalues, fermiLevel: number, window = 2, predShift = 0): BandError {
   const nK = kpointCount(ref);
   if (kpointCount(pred) !== nK) throw new HamError('E_INPUT', `predicted bands have ${kpointCount(pred)} k-points, the reference ${nK}`);
   let sum = 0;
@@ -25,7 +26,7 @@ export function bandError(pred: KEigenvalues, ref: KEigenvalues, fermiLevel: num
       const e = ref.eigenvalues[q * ref.nBands + b];
       if (Math.abs(e - fermiLevel) > window) continue;
       if (b >= pred.nBands) throw new HamError('E_INPUT', `reference band ${b + 1} lies within ±${window} of E_F but the prediction has only ${pred.nBands} bands`);
-      const d = Math.abs(pred.eigenvalues[q * pred.nBands + b] - e);
+      const d = Math.abs(pred.eigenvalues[q * pred.nBands + b] - predShift - e);
       sum += d;
       max = Math.max(max, d);
       count++;

@@ -7,6 +7,9 @@
 import { HamError } from '../contracts/errors.ts';
 import { kpointCount, type KEigenvalues } from './bands.ts';
 
+/** Smearing assumed for reference Fermi levels when counting electrons (GPAW's FermiDirac(0.02) of our data). */
+export const REFERENCE_SMEARING_EV = 0.02;
+
 export interface FermiOptions {
   /** Fermi–Dirac width W, in the unit of the eigenvalues (> 0). */
   width: number;

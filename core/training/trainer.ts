@@ -19,7 +19,7 @@ import { evaluate } from './evaluate.ts';
 import { loadModel, saveModel, writeModelFiles, type ModelInfo } from '../model/model-file.ts';
 import { computeNormalization } from '../model/normalization.ts';
 import { fitTwoCenterOverlap } from '../model/two-center-overlap.ts';
-import { inferValenceElectrons } from '../physics/fermi.ts';
+import { inferValenceElectrons, REFERENCE_SMEARING_EV } from '../physics/fermi.ts';
 import { energyFactor } from '../contracts/units.ts';
 import { hasAnalyticOverlaps } from '../basis/library.ts';
 import { Rng } from '../runtime/rng.ts';
@@ -136,8 +136,6 @@ export interface TrainResult {
 
 const CHECKPOINT_STATE = 'state.json';
 const AVERAGE_FILE = 'average.bin';
-/** Smearing assumed for reference Fermi levels when counting electrons (GPAW's FermiDirac(0.02) of our data). */
-const REFERENCE_SMEARING_EV = 0.02;
 
 /** Fraction of the budget (--epochs or --minutes) used, in [0, 1]; 0 without a budget. */
 function budgetProgress(settings: TrainSettings, state: RunState, perEpoch: number): number {
@@ -277,11 +275,12 @@ export async function train(
       const batch = model.batch(idx.map((i) => ({ graph: trainGraphs[i], sample: data.train[i] })), true);
       const lr = learningRate(settings, state, order.length);
       const parts: number[] = [];
-      const { grads } = tf.variableGrads(() => {
+      const { value, grads } = tf.variableGrads(() => {
         const l = trainingLoss(batch, model.net.forward(batch), arch.arch === 'baseline' ? 0 : settings.lambda, settings.loss, settings.onsiteWeight);
         parts.push(...[l.total, l.hamiltonian, l.trace ?? l.hamiltonian].map((t) => t.dataSync()[0]));
         return l.total;
       }, trainable);
+      value.dispose(); // the loss is read in `parts`; undisposed, one scalar per step would pile up
       const loss = parts[0];
       if (!Number.isFinite(loss)) {
         Object.values(grads).forEach((g) => g.dispose());

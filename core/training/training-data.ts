@@ -68,6 +68,25 @@ export interface DataRequest {
   seed: number;
   /** Structure folders of the --data DeepH roots to leave out of training and validation. */
   exclude?: string[];
+  /**
+   * Validation splits to keep, found by dataset content hash: a warm start (--init) holds out what its model held
+   * out, since a new split would validate on structures that model trained on.
+   */
+  keepSplits?: RecordedSplit[];
+}
+
+/** The validation split a training recorded for one dataset (indices after its --exclude). */
+export interface RecordedSplit {
+  sha256_16: string;
+  seed: number;
+  valFraction: number;
+  val: number[];
+}
+
+/** Every split a model's training recorded (its `training` record in model.json). */
+export function recordedSplits(training: Record<string, unknown> | undefined): RecordedSplit[] {
+  const datasets = (training?.data as { datasets?: { sha256_16: string; split?: Omit<RecordedSplit, 'sha256_16'> }[] } | undefined)?.datasets ?? [];
+  return datasets.flatMap((d) => (d.split ? [{ sha256_16: d.sha256_16, seed: d.split.seed, valFraction: d.split.valFraction, val: d.split.val }] : []));
 }
 
 /**
@@ -97,12 +116,17 @@ export async function loadTrainingData(req: DataRequest): Promise<{ data: TrainD
       train.push(...ds.samples);
       return { path: ds.path, format: ds.format, structures: ds.samples.length, sha256_16: datasetHash(ds), role: 'train' };
     }
-    const split = splitIndices(ds.samples.length, { unit: 'fraction', val: req.valFraction, test: 0 }, req.seed);
+    const hash = datasetHash(ds);
+    const kept = req.keepSplits?.find((r) => r.sha256_16 === hash);
+    const held = new Set(kept?.val);
+    const split = kept
+      ? { val: kept.val, train: ds.samples.map((_, i) => i).filter((i) => !held.has(i)) }
+      : splitIndices(ds.samples.length, { unit: 'fraction', val: req.valFraction, test: 0 }, req.seed);
     train.push(...split.train.map((k) => ds.samples[k]));
     val.push(...split.val.map((k) => ds.samples[k]));
     return {
-      path: ds.path, format: ds.format, structures: ds.samples.length, sha256_16: datasetHash(ds), ...(excludes[k].length ? { exclude: excludes[k] } : {}),
-      role: 'train+val', split: { seed: req.seed, valFraction: req.valFraction, val: split.val },
+      path: ds.path, format: ds.format, structures: ds.samples.length, sha256_16: hash, ...(excludes[k].length ? { exclude: excludes[k] } : {}),
+      role: 'train+val', split: kept ? { seed: kept.seed, valFraction: kept.valFraction, val: kept.val, kept: true } : { seed: req.seed, valFraction: req.valFraction, val: split.val },
     };
   });
   for (const ds of valSets) val.push(...ds.samples);

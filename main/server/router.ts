@@ -7,6 +7,7 @@
 import type { ApiError, ApiMethod, ApiResponse, HamStudioApi } from '../../core/contracts/api.ts';
 import { HamError, isHamError } from '../../core/contracts/errors.ts';
 import { isApiMethod, REQUEST_VALIDATORS, USER_PATH_FIELDS } from '../../core/contracts/validate.ts';
+import { wasmMemoryFailure } from '../../core/runtime/wasm-memory.ts';
 
 export type Router = (method: string, body: unknown) => Promise<ApiResponse<ApiMethod>>;
 
@@ -34,7 +35,8 @@ function call<M extends ApiMethod>(services: HamStudioApi, method: M, body: unkn
 }
 
 /** User errors keep their code and message; anything else becomes E_INTERNAL without internals (no stack). */
-export function toApiError(e: unknown): ApiError {
+export function toApiError(caught: unknown): ApiError {
+  const e = wasmMemoryFailure(caught) ?? caught;
   if (isHamError(e)) return { code: e.code, message: e.message, location: e.location };
   return { code: 'E_INTERNAL', message: `internal error: ${e instanceof Error ? e.message : String(e)}` };
 }

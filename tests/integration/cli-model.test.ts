@@ -115,8 +115,12 @@ describe('hamstudio predict / eval / train on bad input', () => {
     expectUserError(cli('models', 'register', path.join(tmp, 'run'), '--name', '../evil', '--library', lib), /must be letters/);
 
     // Trained further from the registered model and registered over it: the first run's record stays as its lineage.
-    const t = cli('train', '--init', path.join(lib, 'tiny-water'), '--data', datasetPath('water-pbe-def2svp-rotated'), '--val-fraction', '0.25', '--epochs', '1', '--out', path.join(tmp, 'run-more'));
+    const t = cli('train', '--init', path.join(lib, 'tiny-water'), '--data', datasetPath('water-pbe-def2svp-rotated'), '--val-fraction', '0.25', '--epochs', '1', '--seed', '7', '--out', path.join(tmp, 'run-more'));
     expect(t.code, t.err).toBe(0);
+    // Another seed, yet the structures the first model held out stay held out (a new split would validate on
+    // structures it trained on).
+    const firstSplit = JSON.parse(readFileSync(path.join(tmp, 'run', 'run.json'), 'utf8')).data.datasets[0].split;
+    expect(JSON.parse(readFileSync(path.join(tmp, 'run-more', 'run.json'), 'utf8')).data.datasets[0].split).toEqual({ ...firstSplit, kept: true });
     // Grown one layer deeper (the new layer starts as the identity, tests/unit/model/grow-layers.test.ts).
     const depth = json.architecture.layers as number;
     const deeper = cli('train', '--init', path.join(lib, 'tiny-water'), '--layers', String(depth + 1), '--data', datasetPath('water-pbe-def2svp-rotated'), '--val-fraction', '0.25', '--epochs', '1', '--out', path.join(tmp, 'run-deeper'));

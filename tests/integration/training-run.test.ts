@@ -16,6 +16,7 @@ import { evaluate } from '../../core/training/evaluate.ts';
 import { resolveArchitecture, dataFields } from '../../core/training/training-data.ts';
 import { DEFAULT_TRAIN_SETTINGS, train, type TrainData, type TrainSettings } from '../../core/training/trainer.ts';
 import { HamError } from '../../core/contracts/errors.ts';
+import * as tf from '../../core/runtime/tf.ts';
 import { datasetPath } from '../helpers/datasets.ts';
 
 let tmp: string;
@@ -58,6 +59,13 @@ describe('training runs', () => {
     const best = Math.min(...metrics(dir).map((m) => m.valMae));
     expect((info.metrics as { valMae: number }).valMae).toBe(best);
     expect(evaluate(model, data.val).mae_H).toBeCloseTo(best, 9);
+  });
+
+  it('a training step leaves no tensor behind', async () => {
+    const counts: number[] = [];
+    await train(path.join(tmp, 'tensors'), arch, { ...settings, epochs: 1 }, data, { step: () => { counts.push(tf.memory().numTensors); } });
+    expect(counts).toHaveLength(3);
+    expect(new Set(counts).size).toBe(1);
   });
 
   it('stops on a non-finite loss with a clear message and keeps the last good checkpoint', async () => {

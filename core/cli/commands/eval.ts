@@ -25,9 +25,11 @@ Errors are in the dataset's unit (Hartree for matrix stacks, eV for DeepH folder
 per structure, averaged over structures, split into on-site and off-site blocks; for molecules also the mean
 |Δε| over occupied orbitals and the wavefunction similarity (QH9 protocol), solving with the reference S; for
 crystals with reference eigenvalues on their k-mesh (our DeepH datasets) the band MAE within ±2 eV of E_F, from the
-predicted H with the model's predicted S (and the S MAE), or with the reference S when the model has no overlap head.
-With --json, one JSON object on stdout: {"n_structures", "unit", "mae_H", "mae_H_onsite", "mae_H_offsite",
-"mae_eps_occ", "psi_similarity", "mae_bands", "mae_S", "seconds_per_structure"} (keys that do not apply are absent).`,
+predicted H with the model's predicted S (and the S MAE), or with the reference S when the model has no overlap head;
+also with both band sets relative to their own Fermi level (E − E_F, the rigid shift of the eigenvalues' reference
+left out). With --json, one JSON object on stdout: {"n_structures", "unit", "mae_H", "mae_H_onsite",
+"mae_H_offsite", "mae_eps_occ", "psi_similarity", "mae_bands", "mae_bands_aligned", "mae_S",
+"seconds_per_structure"} (keys that do not apply are absent).`,
   async run(args, io) {
     const { values } = parseCommandArgs('eval', args, { model: { type: 'string' }, data: { type: 'string' }, exclude: { type: 'string', multiple: true }, 'held-out': { type: 'boolean' }, json: { type: 'boolean' }, backend: { type: 'string' } }, false);
     if (!values.model || !values.data) throw new HamError('E_INPUT', 'eval: --model and --data are required');
@@ -48,6 +50,7 @@ With --json, one JSON object on stdout: {"n_structures", "unit", "mae_H", "mae_H
       ...(r.mae_eps_occ !== undefined ? [`ε_occ MAE    ${formatError(r.mae_eps_occ, r.unit)}`, `ψ similarity ${(100 * r.psi_similarity!).toFixed(3)} %`] : []),
       ...(r.mae_S !== undefined ? [`S MAE        ${r.mae_S.toExponential(2)} (overlap head)`] : []),
       ...(r.mae_bands !== undefined ? [`band MAE     ${formatError(r.mae_bands, r.unit)} within ±2 eV of E_F on the reference k-mesh (largest ${formatError(r.max_abs_bands!, r.unit)}; S ${r.bands_overlap})`] : []),
+      ...(r.mae_bands_aligned !== undefined ? [`             ${formatError(r.mae_bands_aligned, r.unit)} with each band set relative to its own E_F`] : []),
       `time         ${(1000 * r.seconds_per_structure).toFixed(1)} ms per structure`,
     ].join('\n'));
     return 0;

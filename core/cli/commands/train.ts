@@ -12,7 +12,7 @@ import { LOSS_KINDS, type LossKind } from '../../model/loss.ts';
 import { checkGrowth } from '../../model/grow-layers.ts';
 import { resolveModelDir } from '../../model/model-registry.ts';
 import { checkCompatible } from '../../training/evaluate.ts';
-import { loadTrainingData, resolveArchitecture, type DataRequest } from '../../training/training-data.ts';
+import { loadTrainingData, recordedSplits, resolveArchitecture, type DataRequest } from '../../training/training-data.ts';
 import { assertNewRun, DEFAULT_TRAIN_SETTINGS, train, type TrainSettings } from '../../training/trainer.ts';
 import { numberOption, parseCommandArgs } from '../args.ts';
 import type { Command } from '../command.ts';
@@ -48,7 +48,8 @@ Options:
                        averaging, e.g. 0.3; needs --epochs or --minutes); the mean is validated each epoch and kept
                        as the model when it beats the best single epoch
   --seed <n>           seed of initialisation and data order (default 0)
-  --split-seed <n>     seed of the validation split (default: --seed)
+  --split-seed <n>     seed of the validation split (default: --seed); with --init, a dataset its model trained on
+                       keeps the split that model recorded, so what it held out stays unseen
   --resume             continue the run in --out from its last checkpoint; --epochs, --minutes and --swa given
                        with it change the budget and averaging (recorded in run.json under "resumed")
   --backend <b>        tensorflow | wasm | cpu (default: the fastest available)`;
@@ -134,7 +135,9 @@ export const trainCommand: Command = {
     const backend = await initBackend(values.backend);
     // Weights are tensors, so the init model loads once a backend is ready.
     if (settings.init && !values.resume) {
-      initModel = loadModel(settings.init).model;
+      const init = loadModel(settings.init);
+      initModel = init.model;
+      dataReq.keepSplits = recordedSplits(init.info.training);
       const grow = settings.growLayers;
       if (grow !== undefined) checkGrowth(initModel.arch.layers, grow);
       arch = grow !== undefined ? { ...initModel.arch, layers: grow } : initModel.arch;

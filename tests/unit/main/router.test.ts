@@ -171,4 +171,12 @@ describe('router', () => {
     expect(JSON.stringify(reply)).not.toMatch(/\n\s+at /);
     expect(internal).toHaveBeenCalledOnce();
   });
+
+  it('says what an exhausted wasm heap means instead of a bare internal error', async () => {
+    const services = fakeServices();
+    const abort = Object.assign(new Error('Aborted(). Build with -sASSERTIONS for more info.'), { name: 'RuntimeError' });
+    services.predict = vi.fn(async () => { throw abort; });
+    const reply = await createRouter(services)('predict', { structureId: 'a' });
+    expect(reply).toMatchObject({ ok: false, error: { code: 'E_INTERNAL', message: expect.stringMatching(/Aborted\(\).*out of memory.*4 GiB/) } });
+  });
 });

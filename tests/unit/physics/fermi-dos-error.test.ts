@@ -82,6 +82,12 @@ describe('bandError', () => {
     expect(bandError(pred, ref, 0, 1).count).toBe(1); // only 0.5 within ±1 eV
   });
 
+  it('with a shift (E_F,pred − E_F,ref) compares the predicted bands after subtracting it', () => {
+    const shifted: KEigenvalues = { eigenvalues: ref.eigenvalues.map((e, k) => e + 0.3 + (k === 1 ? 0.04 : 0)), nBands: 3 };
+    expect(bandError(shifted, ref, 0).mae).toBeCloseTo((0.3 * 3 + 0.34) / 4, 14);
+    expect(bandError(shifted, ref, 0, 2, 0.3).mae).toBeCloseTo(0.04 / 4, 14);
+  });
+
   it('refuses mismatched k-points, too few predicted bands and an empty window (E_INPUT)', () => {
     expectHamError(() => bandError({ eigenvalues: Float64Array.of(0, 0, 0), nBands: 3 }, ref, 0), 'E_INPUT', /1 k-points, the reference 2/);
     expectHamError(() => bandError({ eigenvalues: Float64Array.of(0, 0), nBands: 1 }, ref, 0), 'E_INPUT', /reference band 2 .* only 1 bands/);
