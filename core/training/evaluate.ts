@@ -32,8 +32,8 @@ export interface EvaluationResult {
   max_abs_bands?: number;
   /**
    * The same with both band sets relative to their own Fermi level (the predicted one from the reference's electron
-   * count): what a band plot E − E_F shows. Periodic DFT places eigenvalues relative to the cell-average potential,
-   * a reference that moves rigidly from cell to cell (docs/shipped-models.md), and this error leaves that shift out.
+   * count): what a band plot E − E_F shows, blind to a common shift of all bands (for graphene it barely differs
+   * from mae_bands: docs/shipped-models.md).
    */
   mae_bands_aligned?: number;
   bands_overlap?: OverlapSource;
