@@ -13,7 +13,7 @@ import { writeDirectoryAtomic, writeFileAtomic } from '../io/atomic-write.ts';
 import type { Architecture } from '../model/architecture.ts';
 import { HamiltonianModel } from '../model/hamiltonian-model.ts';
 import type { StructureGraph } from '../model/graph-batch.ts';
-import { growLayers } from '../model/grow-layers.ts';
+import { growModel, type Growth } from '../model/grow-model.ts';
 import { type LossKind, trainingLoss } from '../model/loss.ts';
 import { evaluate } from './evaluate.ts';
 import { loadModel, saveModel, writeModelFiles, type ModelInfo } from '../model/model-file.ts';
@@ -58,8 +58,8 @@ export interface TrainSettings {
   minutes?: number;
   /** Start from this model's weights and normalisation (a folder), e.g. to continue a shipped model's training. */
   init?: string;
-  /** With init: grow its model to this many layers, the new ones starting as the identity (grow-layers.ts). */
-  growLayers?: number;
+  /** With init: grow its model (more layers, larger radial networks) without changing its predictions (grow-model.ts). */
+  grow?: Growth;
   /** Parameter-name prefixes kept fixed (fine-tuning with frozen early layers, e.g. ["embed", "layer0/"]). */
   freeze?: string[];
   /**
@@ -222,7 +222,7 @@ export async function train(
     if (settings.init) {
       // Warm start: the same architecture, weights and target normalisation (so the weights mean what they meant).
       model = loadModel(settings.init).model;
-      if (settings.growLayers !== undefined) model = growLayers(model, settings.growLayers, settings.seed);
+      if (settings.grow) model = growModel(model, settings.grow, settings.seed);
       if (JSON.stringify(model.arch) !== JSON.stringify(arch)) throw new HamError('E_INPUT', `the architecture differs from the --init model's`, { file: settings.init });
     } else {
       const norm = computeNormalization(data.train, new HamiltonianModel(arch, new Map()).types);

@@ -9,13 +9,16 @@ import { initBackend } from '../../runtime/backend.ts';
 import { loadModel } from '../../model/model-file.ts';
 import type { HamiltonianModel } from '../../model/hamiltonian-model.ts';
 import { LOSS_KINDS, type LossKind } from '../../model/loss.ts';
-import { checkGrowth } from '../../model/grow-layers.ts';
+import { grownArchitecture, type Growth } from '../../model/grow-model.ts';
 import { resolveModelDir } from '../../model/model-registry.ts';
 import { checkCompatible } from '../../training/evaluate.ts';
 import { loadTrainingData, recordedSplits, resolveArchitecture, type DataRequest } from '../../training/training-data.ts';
 import { assertNewRun, DEFAULT_TRAIN_SETTINGS, train, type TrainSettings } from '../../training/trainer.ts';
 import { numberOption, parseCommandArgs } from '../args.ts';
 import type { Command } from '../command.ts';
+
+/** The options that grow an --init model (grow-model.ts) and the architecture fields they set. */
+const GROWTH_OPTIONS = [['layers', 'layers'], ['radial-basis', 'radialBasis'], ['radial-hidden', 'radialHidden']] as const;
 
 const USAGE = `Usage: hamstudio train --data <dataset> [--data <dataset> …] --out <run-dir> [options]
 
@@ -34,6 +37,8 @@ Options:
                        train a shipped model further; excludes --arch and --config
   --layers <n>         with --init: append message-passing layers up to n that start as the identity, so training
                        continues from the model's predictions with more depth
+  --radial-basis <n>, --radial-hidden <n>   with --init: more Bessel functions / hidden units in the radial
+                       networks, the new ones starting without effect on the predictions
   --epochs <n> | --minutes <m>   stop after n epochs or m minutes of training (default: early stopping)
   --batch-size <n>     structures per step (default ${DEFAULT_TRAIN_SETTINGS.batchSize})
   --lr <x>             peak learning rate (default ${DEFAULT_TRAIN_SETTINGS.lr})
@@ -69,7 +74,7 @@ export const trainCommand: Command = {
   async run(args, io) {
     const { values } = parseCommandArgs('train', args, {
       data: { type: 'string', multiple: true }, exclude: { type: 'string', multiple: true }, val: { type: 'string', multiple: true }, 'val-fraction': { type: 'string' },
-      out: { type: 'string' }, arch: { type: 'string' }, config: { type: 'string' }, init: { type: 'string' }, layers: { type: 'string' }, epochs: { type: 'string' },
+      out: { type: 'string' }, arch: { type: 'string' }, config: { type: 'string' }, init: { type: 'string' }, layers: { type: 'string' }, 'radial-basis': { type: 'string' }, 'radial-hidden': { type: 'string' }, epochs: { type: 'string' },
       minutes: { type: 'string' }, 'batch-size': { type: 'string' }, lr: { type: 'string' }, lambda: { type: 'string' }, loss: { type: 'string' }, 'onsite-weight': { type: 'string' },
       schedule: { type: 'string' }, seed: { type: 'string' }, 'split-seed': { type: 'string' }, swa: { type: 'string' }, resume: { type: 'boolean' }, backend: { type: 'string' },
     }, false);
@@ -129,8 +134,13 @@ export const trainCommand: Command = {
       if (values.init) {
         if (values.arch || values.config) throw new HamError('E_INPUT', 'train: --init takes the architecture of its model; drop --arch and --config');
         settings.init = resolveModelDir(values.init);
-        if (values.layers) settings.growLayers = numberOption('train', 'layers', values.layers, 0);
-      } else if (values.layers) throw new HamError('E_INPUT', 'train: --layers grows an --init model; for a new model put "layers" in --config');
+        const grow: Growth = {};
+        for (const [option, key] of GROWTH_OPTIONS) if (values[option]) grow[key] = numberOption('train', option, values[option], 0);
+        if (Object.keys(grow).length > 0) settings.grow = grow;
+      } else {
+        const option = GROWTH_OPTIONS.find(([o]) => values[o]);
+        if (option) throw new HamError('E_INPUT', `train: --${option[0]} grows an --init model; for a new model put "${option[1]}" in --config`);
+      }
     }
     const backend = await initBackend(values.backend);
     // Weights are tensors, so the init model loads once a backend is ready.
@@ -138,9 +148,7 @@ export const trainCommand: Command = {
       const init = loadModel(settings.init);
       initModel = init.model;
       dataReq.keepSplits = recordedSplits(init.info.training);
-      const grow = settings.growLayers;
-      if (grow !== undefined) checkGrowth(initModel.arch.layers, grow);
-      arch = grow !== undefined ? { ...initModel.arch, layers: grow } : initModel.arch;
+      arch = grownArchitecture(initModel.arch, settings.grow ?? {});
     }
     io.out(`backend ${backend.name}; loading data …`);
     const { data, fields } = await loadTrainingData(dataReq);
