@@ -121,15 +121,16 @@ describe('hamstudio predict / eval / train on bad input', () => {
     // structures it trained on).
     const firstSplit = JSON.parse(readFileSync(path.join(tmp, 'run', 'run.json'), 'utf8')).data.datasets[0].split;
     expect(JSON.parse(readFileSync(path.join(tmp, 'run-more', 'run.json'), 'utf8')).data.datasets[0].split).toEqual({ ...firstSplit, kept: true });
-    // Grown one layer deeper and with a wider radial network (the new parts start without effect,
+    // Grown one layer deeper, with a wider radial network and more channels (the new parts start without effect,
     // tests/unit/model/grow-model.test.ts).
     const depth = json.architecture.layers as number;
     const hidden = (json.architecture.radialHidden as number) + 4;
-    const deeper = cli('train', '--init', path.join(lib, 'tiny-water'), '--layers', String(depth + 1), '--radial-hidden', String(hidden), '--data', datasetPath('water-pbe-def2svp-rotated'), '--val-fraction', '0.25', '--epochs', '1', '--out', path.join(tmp, 'run-deeper'));
+    const channels = (json.architecture.channels as number) + 2;
+    const deeper = cli('train', '--init', path.join(lib, 'tiny-water'), '--layers', String(depth + 1), '--radial-hidden', String(hidden), '--channels', String(channels), '--data', datasetPath('water-pbe-def2svp-rotated'), '--val-fraction', '0.25', '--epochs', '1', '--out', path.join(tmp, 'run-deeper'));
     expect(deeper.code, deeper.err).toBe(0);
     const deeperRun = JSON.parse(readFileSync(path.join(tmp, 'run-deeper', 'run.json'), 'utf8'));
-    expect(deeperRun.architecture).toMatchObject({ layers: depth + 1, radialHidden: hidden });
-    expect(deeperRun.settings.grow).toEqual({ layers: depth + 1, radialHidden: hidden });
+    expect(deeperRun.architecture).toMatchObject({ layers: depth + 1, radialHidden: hidden, channels });
+    expect(deeperRun.settings.grow).toEqual({ layers: depth + 1, radialHidden: hidden, channels });
     expectUserError(cli('train', '--init', path.join(lib, 'tiny-water'), '--layers', String(depth - 1), '--data', datasetPath('water-pbe-def2svp-rotated'), '--epochs', '1', '--out', path.join(tmp, 'run-shallower')), /can grow to more layers/);
     expectUserError(cli('train', '--layers', '3', '--data', datasetPath('water-pbe-def2svp-rotated'), '--epochs', '1', '--out', path.join(tmp, 'run-layers')), /--layers grows an --init model/);
     expectUserError(cli('train', '--init', path.join(lib, 'tiny-water'), '--radial-basis', '2', '--data', datasetPath('water-pbe-def2svp-rotated'), '--epochs', '1', '--out', path.join(tmp, 'run-fewer')), /can grow to more radial basis functions, not to 2/);

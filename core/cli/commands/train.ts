@@ -18,7 +18,7 @@ import { numberOption, parseCommandArgs } from '../args.ts';
 import type { Command } from '../command.ts';
 
 /** The options that grow an --init model (grow-model.ts) and the architecture fields they set. */
-const GROWTH_OPTIONS = [['layers', 'layers'], ['radial-basis', 'radialBasis'], ['radial-hidden', 'radialHidden']] as const;
+const GROWTH_OPTIONS = [['layers', 'layers'], ['radial-basis', 'radialBasis'], ['radial-hidden', 'radialHidden'], ['channels', 'channels']] as const;
 
 const USAGE = `Usage: hamstudio train --data <dataset> [--data <dataset> …] --out <run-dir> [options]
 
@@ -39,6 +39,8 @@ Options:
                        continues from the model's predictions with more depth
   --radial-basis <n>, --radial-hidden <n>   with --init: more Bessel functions / hidden units in the radial
                        networks, the new ones starting without effect on the predictions
+  --channels <n>       with --init: n channels per l in every feature, the new ones starting without effect on
+                       the predictions (prediction and training cost grow with them)
   --epochs <n> | --minutes <m>   stop after n epochs or m minutes of training (default: early stopping)
   --batch-size <n>     structures per step (default ${DEFAULT_TRAIN_SETTINGS.batchSize})
   --lr <x>             peak learning rate (default ${DEFAULT_TRAIN_SETTINGS.lr})
@@ -74,7 +76,7 @@ export const trainCommand: Command = {
   async run(args, io) {
     const { values } = parseCommandArgs('train', args, {
       data: { type: 'string', multiple: true }, exclude: { type: 'string', multiple: true }, val: { type: 'string', multiple: true }, 'val-fraction': { type: 'string' },
-      out: { type: 'string' }, arch: { type: 'string' }, config: { type: 'string' }, init: { type: 'string' }, layers: { type: 'string' }, 'radial-basis': { type: 'string' }, 'radial-hidden': { type: 'string' }, epochs: { type: 'string' },
+      out: { type: 'string' }, arch: { type: 'string' }, config: { type: 'string' }, init: { type: 'string' }, layers: { type: 'string' }, 'radial-basis': { type: 'string' }, 'radial-hidden': { type: 'string' }, channels: { type: 'string' }, epochs: { type: 'string' },
       minutes: { type: 'string' }, 'batch-size': { type: 'string' }, lr: { type: 'string' }, lambda: { type: 'string' }, loss: { type: 'string' }, 'onsite-weight': { type: 'string' },
       schedule: { type: 'string' }, seed: { type: 'string' }, 'split-seed': { type: 'string' }, swa: { type: 'string' }, resume: { type: 'boolean' }, backend: { type: 'string' },
     }, false);

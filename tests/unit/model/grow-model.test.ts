@@ -1,6 +1,6 @@
 /**
- * Growing a model (grow-model.ts), deeper or with larger radial networks: the grown model predicts what the original
- * predicts, and the new parameters receive gradients, so training can use them.
+ * Growing a model (grow-model.ts), deeper, with larger radial networks or wider: the grown model predicts what the
+ * original predicts, and the new parameters receive gradients, so training can use them.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '../../../core/runtime/tf.ts';
@@ -57,17 +57,40 @@ describe('growing a model', () => {
     const grown = growModel(model, growth, 1);
     expect(grown.arch).toEqual({ ...model.arch, ...growth });
     expect(relativeChange(grown)).toBeLessThan(1e-6);
-    // The new rows start at zero (the old units see only the old inputs) and training moves them.
+    // The new rows start at zero where they feed old units (the old units see only the old inputs), and training
+    // moves them.
     const w0 = grown.params.get('layer0/message/radial0').arraySync() as number[][];
-    expect(w0.slice(model.arch.radialBasis).flat().every((v) => v === 0)).toBe(true);
+    expect(w0.slice(model.arch.radialBasis).flatMap((row) => row.slice(0, model.arch.radialHidden)).every((v) => v === 0)).toBe(true);
     expectGradients(grown, ['layer0/message/radial0', 'layer0/edge_conv/radial1', 'edge_embed/w0', 'edge_embed/w2']);
     // Not a no-op: the same model with the new rows drawn at random predicts something else.
     grown.params.get('layer0/message/radial1').assign(tf.randomNormal(grown.params.get('layer0/message/radial1').shape, 0, 1, 'float32', 3));
     expect(relativeChange(grown)).toBeGreaterThan(1e-3);
   });
 
+  it('wider: keeps the predictions, the new channels start unread, and every kind of parameter gets gradients', () => {
+    const c = model.arch.channels;
+    const growth = { channels: c + 3, radialHidden: model.arch.radialHidden + 2 };
+    const grown = growModel(model, growth, 1);
+    expect(grown.arch).toEqual({ ...model.arch, ...growth });
+    expect(relativeChange(grown)).toBeLessThan(1e-6);
+    // Old outputs read no new channel: the update map's rows c… in columns 0…c−1, and the message convolution's rows
+    // of the new channels of both input segments (m = 0 row a, segment s: rows (2a + s)·C + c…).
+    const C = c + 3;
+    const update = grown.params.get('layer0/update/w1').arraySync() as number[][];
+    expect(update.slice(c).every((row) => row.slice(0, c).every((v) => v === 0))).toBe(true);
+    const w0 = grown.params.get('layer0/message/w0').arraySync() as number[][];
+    expect([1, 4, 7].map((block) => w0[block * C + c].slice(0, c).every((v) => v === 0))).toEqual([true, true, true]);
+    // Trained entries move with their channels: input (row 1, segment 1, channel 0) → output (row 2, channel c − 1).
+    const w0Old = model.params.get('layer0/message/w0').arraySync() as number[][];
+    expect(w0[3 * C][2 * C + c - 1]).toBe(w0Old[3 * c][2 * c + c - 1]);
+    expectGradients(grown, ['embed', 'layer0/message/w0', 'layer0/edge_conv/w2_m1', 'layer0/gate/wg', 'layer0/node_tracegrad/wa2', 'layer0/edge_tracegrad/w1', `decoder/${[...grown.types.keys()][0]}/L0`]);
+    // Not a no-op: the same model with the new channels' rows of one map drawn at random predicts something else.
+    grown.params.get('layer0/self/w0').assign(tf.randomNormal([C, C], 0, 1, 'float32', 3));
+    expect(relativeChange(grown)).toBeGreaterThan(1e-3);
+  });
+
   it('refuses to shrink', () => {
-    const cases: [Growth, RegExp][] = [[{ layers: 0 }, /can grow to more layers/], [{ radialHidden: 1 }, /more radial hidden units, not to 1/]];
+    const cases: [Growth, RegExp][] = [[{ layers: 0 }, /can grow to more layers/], [{ radialHidden: 1 }, /more radial hidden units, not to 1/], [{ channels: 1 }, /more channels, not to 1/]];
     for (const [growth, message] of cases) expect(() => growModel(model, growth, 1)).toThrow(message);
   });
 });
