@@ -50,7 +50,7 @@ describe(`shipped model ${NAME}`, () => {
     expect(existsSync(path.join(first.dir, 'metrics.jsonl'))).toBe(true);
   });
 
-  for (const [molecule, maxMae] of [['water', 4.0e-5], ['ethanol', 1.17e-4]] as const) {
+  for (const [molecule, maxMae] of [['water', 4.0e-5], ['ethanol', 1.14e-4]] as const) {
     it(`predicts psi4's rotated ${molecule} recomputations with H MAE below ${maxMae * 1e6} μEh`, async () => {
       const { model } = loadModel(entry!.dir);
       const ds = await loadDataset(datasetPath(`${molecule}-pbe-def2svp-rotated`));
@@ -61,8 +61,8 @@ describe(`shipped model ${NAME}`, () => {
   }
 
   // Conformers of a trajectory no training used (tests/fixtures/independent), the honest check of generalisation
-  // (measured 63.4 μEh for water and 152 μEh for ethanol).
-  for (const [molecule, maxMae] of [['water', 7.0e-5], ['ethanol', 1.68e-4]] as const) {
+  // (measured 63.2 μEh for water and 148 μEh for ethanol).
+  for (const [molecule, maxMae] of [['water', 7.0e-5], ['ethanol', 1.63e-4]] as const) {
     it(`predicts conformers of an independent ${molecule} trajectory with H MAE below ${maxMae * 1e6} μEh`, async () => {
       const { model } = loadModel(entry!.dir);
       const ds = await loadDataset(path.resolve(import.meta.dirname, `../fixtures/independent/${molecule}-5103`));
