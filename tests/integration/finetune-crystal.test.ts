@@ -1,8 +1,9 @@
 /**
  * Guided fine-tuning of a crystal model with real GPAW labels (issue 6, crystals), sized for CI: 2×2 graphene cells
  * strained by up to 8 % (the shipped graphene-dzp model saw at most 1.2 %; at 4 % it is already as good as 12 steps
- * of fine-tuning make it) and displaced, a coarse grid (h = 0.35 Å) and a 3×3×1 mesh, six snapshots, a few epochs. The held-out H error must fall, the report must carry the H and
- * band errors, and bad input must give one clear line.
+ * of fine-tuning make it) and displaced, a coarse grid (h = 0.35 Å) and a 3×3×1 mesh, six snapshots, a few epochs.
+ * The held-out H error must fall, the report must carry the H and band errors, and bad input must give one clear
+ * line.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
