@@ -61,7 +61,7 @@ describe(`shipped model ${NAME}`, () => {
   }
 
   // Conformers of a trajectory no training used (tests/fixtures/independent), the honest check of generalisation
-  // (measured 58.3 μEh for water and 132 μEh for ethanol).
+  // (measured 57.7 μEh for water and 130 μEh for ethanol).
   for (const [molecule, maxMae] of [['water', 6.5e-5], ['ethanol', 1.5e-4]] as const) {
     it(`predicts conformers of an independent ${molecule} trajectory with H MAE below ${maxMae * 1e6} μEh`, async () => {
       const { model } = loadModel(entry!.dir);

@@ -41,7 +41,8 @@ Options:
                        networks, the new ones starting without effect on the predictions
   --channels <n>       with --init: n channels per l in every feature, the new ones starting without effect on
                        the predictions (prediction and training cost grow with them)
-  --epochs <n> | --minutes <m>   stop after n epochs or m minutes of training (default: early stopping)
+  --epochs <n> | --minutes <m>   stop after n epochs, or at the end of the first epoch that ends past m minutes of
+                       training (default: early stopping)
   --batch-size <n>     structures per step (default ${DEFAULT_TRAIN_SETTINGS.batchSize})
   --lr <x>             peak learning rate (default ${DEFAULT_TRAIN_SETTINGS.lr})
   --schedule <s>       plateau (halve after ${DEFAULT_TRAIN_SETTINGS.plateauPatience} epochs without improvement; default) or
